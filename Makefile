@@ -1,0 +1,76 @@
+# Two pinned environments: .venv/rasa (Rasa 3.6.21, TensorFlow, SQLAlchemy 1.4) for NLU
+# and dialogue; .venv/app (rasa-sdk, SQLAlchemy 2.0, FastAPI) for everything else.
+SHELL := /bin/bash
+PY310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | sort -V | tail -n 1)
+APP := .venv/app
+RASA := .venv/rasa
+APP_PY := $(APP)/bin/python
+RASA_BIN := $(RASA)/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test test-unit test-nlu test-conversations test-integration validate train \
+	bench demo-json lint typecheck envs clean
+
+$(APP)/.installed: requirements/app.txt
+	@test -n "$(PY310)" || { echo "python3.10 not found (pyenv install 3.10)" >&2; exit 1; }
+	@echo "Creating $(APP) ..." >&2
+	@$(PY310) -m venv $(APP) >&2
+	@$(APP)/bin/pip install -q --upgrade pip==24.0 >&2
+	@$(APP)/bin/pip install -q -r requirements/app.txt >&2
+	@touch $@
+
+$(RASA)/.installed: requirements/rasa.txt
+	@test -n "$(PY310)" || { echo "python3.10 not found (pyenv install 3.10)" >&2; exit 1; }
+	@echo "Creating $(RASA) (Rasa and TensorFlow: a few minutes the first time) ..." >&2
+	@$(PY310) -m venv $(RASA) >&2
+	@$(RASA)/bin/pip install -q --upgrade pip==24.0 >&2
+	@$(RASA)/bin/pip install -q -r requirements/rasa.txt >&2
+	@touch $@
+
+envs: $(APP)/.installed $(RASA)/.installed
+
+## The whole assistant on the embedded defaults: store, model, Rasa, actions, web app.
+run: envs
+	@$(APP_PY) -m bot.launcher --rasa-bin $(RASA_BIN) --python $(APP_PY)
+
+## The whole test suite (installs PostgreSQL through apt-get when it is missing).
+test: envs
+	@bash scripts/ensure-postgres.sh
+	$(APP)/bin/ruff check bot actions tests bench
+	$(MAKE) --no-print-directory test-unit test-nlu validate test-conversations test-integration
+
+test-unit: $(APP)/.installed
+	$(APP_PY) -m pytest -q tests/unit
+
+test-nlu: $(RASA)/.installed
+	$(RASA)/bin/python -m pytest -q -p no:cacheprovider tests/nlu
+
+validate: $(RASA)/.installed
+	@$(APP_PY) -m tests.support.validate_data $(RASA_BIN)
+
+train: envs
+	@$(APP_PY) -c "from pathlib import Path; from bot.model_files import ensure_model; from bot.settings import load_settings; ensure_model(Path('$(RASA_BIN)'), load_settings().models_dir)"
+
+test-conversations: train
+	@$(APP_PY) -m tests.support.conversation_tests $(RASA_BIN)
+
+test-integration: envs
+	$(APP_PY) -m pytest -q tests/integration --rasa-bin $(RASA_BIN)
+
+bench: envs train
+	$(APP_PY) bench/latency.py --rasa-bin $(RASA_BIN)
+
+## The demo store as JSON ({"shoppers": [...], "orders": [...]}); keys are stable.
+demo-json: $(APP)/.installed
+	@$(APP_PY) -m bot.cli demo-json
+
+lint: $(APP)/.installed
+	$(APP)/bin/ruff check bot actions tests bench
+	$(APP)/bin/ruff format --check bot actions tests bench
+
+typecheck: $(APP)/.installed
+	$(APP)/bin/mypy bot actions
+
+clean:
+	rm -rf .venv var models .pytest_cache

@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin glue from slots to one service call and back to events."""

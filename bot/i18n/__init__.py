@@ -1,0 +1,1 @@
+"""Locale-aware formatting and the small label catalog used inside replies."""

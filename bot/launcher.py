@@ -1,0 +1,138 @@
+"""`make run`: prepare the store and the model, then run Rasa, the action server and
+the web app in one terminal until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bot.model_files import ensure_model, rasa_env
+from bot.settings import PROJECT_ROOT, Settings, load_settings
+from bot.store.db import make_engine
+from bot.store.setup import prepare_store
+
+
+def _endpoints_env(settings: Settings) -> tuple[Path, dict[str, str]]:
+    """The endpoints file and its variables for the embedded default or for scale."""
+    env = {"ACTION_SERVER_URL": settings.action_server_url}
+    tracker_url = os.environ.get("TRACKER_URL")
+    if tracker_url:
+        env |= {
+            "TRACKER_URL": tracker_url,
+            "TRACKER_DB": os.environ.get("TRACKER_DB", "rasa"),
+            "REDIS_HOST": os.environ.get("REDIS_HOST", "127.0.0.1"),
+            "REDIS_PORT": os.environ.get("REDIS_PORT", "6379"),
+        }
+        return PROJECT_ROOT / "endpoints.scale.yml", env
+    env["TRACKER_DB"] = str(settings.tracker_db_path)
+    return PROJECT_ROOT / "endpoints.yml", env
+
+
+def commands(settings: Settings, model: Path, rasa_bin: Path, python: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+    endpoints, endpoint_env = _endpoints_env(settings)
+    rasa = [
+        str(rasa_bin), "run",
+        "--model", str(model),
+        "--enable-api", "--auth-token", settings.rasa_api_token,
+        "--endpoints", str(endpoints),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--interface", settings.bind_host,
+        "--port", str(settings.rasa_port),
+        "--cors", f"http://localhost:{settings.web_port}",
+        f"http://127.0.0.1:{settings.web_port}",
+    ]  # fmt: skip
+    actions = [str(python), "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
+    web = [
+        str(python), "-m", "uvicorn", "bot.web.app:create_app", "--factory",
+        "--host", settings.bind_host, "--port", str(settings.web_port),
+    ]  # fmt: skip
+    app_env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), RASA_API_TOKEN=settings.rasa_api_token)
+    return {
+        "actions": (actions, app_env | {"SANIC_HOST": "127.0.0.1", "ACTION_SERVER_SANIC_WORKERS": "1"}),
+        "rasa": (rasa, rasa_env(endpoint_env | {"RASA_API_TOKEN": settings.rasa_api_token})),
+        "web": (web, app_env),
+    }
+
+
+def wait_for(url: str, seconds: float, processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                raise SystemExit(f"{name} stopped during start-up (exit {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + 15
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rasa-bin", type=Path, default=PROJECT_ROOT / ".venv/rasa/bin/rasa")
+    parser.add_argument("--python", type=Path, default=Path(sys.executable))
+    parser.add_argument("--prepare-only", action="store_true", help="store and model only")
+    args = parser.parse_args(argv)
+
+    settings = load_settings()
+    loaded = prepare_store(make_engine(settings.database_url), dt.datetime.now(dt.timezone.utc))
+    print("Store ready" + (" (demo data loaded)" if loaded else ""), flush=True)
+    model = ensure_model(args.rasa_bin, settings.models_dir)
+    if args.prepare_only:
+        return 0
+
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        for name, (command, env) in commands(settings, model, args.rasa_bin, args.python).items():
+            processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+        wait_for(f"http://127.0.0.1:{settings.action_port}/health", 60, processes)
+        wait_for(f"http://127.0.0.1:{settings.web_port}/healthz", 60, processes)
+        wait_for(f"http://127.0.0.1:{settings.rasa_port}/", 240, processes)
+        print(
+            "\nThe assistant is running:\n"
+            f"  storefront chat   http://localhost:{settings.web_port}/\n"
+            f"  Rasa REST channel http://localhost:{settings.rasa_port}/webhooks/rest/webhook\n"
+            f"  Rasa HTTP API     http://localhost:{settings.rasa_port}/ (token in RASA_API_TOKEN"
+            f" or var/dev_secrets.json)\n"
+            f"  action server     http://127.0.0.1:{settings.action_port}/health (loopback only)\n"
+            "Press Ctrl-C to stop everything.\n",
+            flush=True,
+        )
+        while all(p.poll() is None for p in processes.values()):
+            time.sleep(0.5)
+        stopped = [name for name, p in processes.items() if p.poll() is not None]
+        print(f"{', '.join(stopped)} stopped; shutting down the rest.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    finally:
+        stop(processes)
+        print("Stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

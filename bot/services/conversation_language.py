@@ -1,0 +1,35 @@
+"""The conversation's language is sticky: only confident or explicit evidence moves it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+SWITCH_CONFIDENCE = 0.8
+
+
+def next_language(
+    current: str | None,
+    detected: Mapping[str, object] | None,
+    supported: tuple[str, ...],
+    default: str = "en",
+) -> str:
+    """The language to answer in after this message.
+
+    ``detected`` is the parse result's ``language`` object. Explicit requests always
+    switch; confident text detection switches; neutral or short messages never do.
+    """
+    fallback = current if current in supported else default
+    if not detected:
+        return fallback
+    code = detected.get("code")
+    source = detected.get("source")
+    confidence = detected.get("confidence")
+    if not isinstance(code, str) or code not in supported:
+        return fallback
+    if source == "explicit":
+        return code
+    if source == "text" and isinstance(confidence, (int, float)):
+        return code if confidence >= SWITCH_CONFIDENCE else fallback
+    if current not in supported and source in ("conversation", "locale"):
+        return code
+    return fallback

@@ -1,0 +1,44 @@
+"""What the services need from persistence, as protocols (the store implements them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import TracebackType
+from typing import Protocol
+
+from bot.services.order_view import OrderView
+
+
+class OrderReader(Protocol):
+    def find_view(self, number: str) -> OrderView | None: ...
+
+
+class HandoffQueue(Protocol):
+    def waiting_id_for(self, conversation_id: str) -> int | None: ...
+
+    def add(
+        self,
+        conversation_id: str,
+        language: str,
+        reason: str,
+        details: dict[str, object],
+        created_at: dt.datetime,
+    ) -> int: ...
+
+    def position(self, request_id: int) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    orders: OrderReader
+    handoffs: HandoffQueue
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...

@@ -1,0 +1,121 @@
+"""One typed settings object, read from the environment when a process starts.
+
+Only the standard library is used so that Rasa's environment can read it too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh")
+
+_ENVIRONMENTS = ("development", "test", "production")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or unsafe; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    database_url: str
+    rasa_url: str
+    rasa_api_token: str
+    action_server_url: str
+    bind_host: str
+    web_port: int
+    rasa_port: int
+    action_port: int
+    var_dir: Path
+    models_dir: Path
+    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    default_language: str = "en"
+    max_verification_attempts: int = 3
+    max_message_chars: int = 1000
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def tracker_db_path(self) -> Path:
+        return self.var_dir / "rasa_tracker.db"
+
+
+def _dev_token(var_dir: Path) -> str:
+    """A random development token, kept under var/ so every process agrees on it."""
+    path = var_dir / "dev_secrets.json"
+    if path.exists():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        token = stored.get("rasa_api_token")
+        if isinstance(token, str) and len(token) >= 32:
+            return token
+    var_dir.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    path.write_text(json.dumps({"rasa_api_token": token}), encoding="utf-8")
+    path.chmod(0o600)
+    return token
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build settings from environment variables (or the mapping given)."""
+    env = dict(os.environ if environ is None else environ)
+    environment = env.get("APP_ENV", "development")
+    if environment not in _ENVIRONMENTS:
+        raise SettingsError(f"APP_ENV must be one of {', '.join(_ENVIRONMENTS)}")
+    var_dir = Path(env.get("VAR_DIR", PROJECT_ROOT / "var")).resolve()
+    models_dir = Path(env.get("MODELS_DIR", PROJECT_ROOT / "models")).resolve()
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'store.db'}"
+    token = env.get("RASA_API_TOKEN", "")
+    if not token:
+        if environment == "production":
+            raise SettingsError("RASA_API_TOKEN must be set in production")
+        token = _dev_token(var_dir)
+    elif environment == "production" and len(token) < 32:
+        raise SettingsError("RASA_API_TOKEN must be at least 32 characters in production")
+    rasa_port = _int(env, "RASA_PORT", 5005)
+    action_port = _int(env, "ACTION_PORT", 5055)
+    languages = tuple(
+        code.strip()
+        for code in env.get("LANGUAGES", ",".join(SUPPORTED_LANGUAGES)).split(",")
+        if code.strip()
+    )
+    unknown = [code for code in languages if code not in SUPPORTED_LANGUAGES]
+    if unknown:
+        raise SettingsError(f"LANGUAGES names unsupported codes: {', '.join(unknown)}")
+    return Settings(
+        environment=environment,
+        database_url=database_url,
+        rasa_url=env.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+        rasa_api_token=token,
+        action_server_url=env.get(
+            "ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"
+        ),
+        bind_host=env.get("BIND_HOST", "127.0.0.1"),
+        web_port=_int(env, "WEB_PORT", 8000),
+        rasa_port=rasa_port,
+        action_port=action_port,
+        var_dir=var_dir,
+        models_dir=models_dir,
+        languages=languages,
+        max_verification_attempts=_int(env, "MAX_VERIFICATION_ATTEMPTS", 3),
+        max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
+    )

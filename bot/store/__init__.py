@@ -1,0 +1,1 @@
+"""Order and conversation store: SQLAlchemy 2.0 models, repositories, unit of work."""

@@ -1,0 +1,195 @@
+"""Typed SQLAlchemy models of the order store. The schema itself is owned by Alembic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+Money = Numeric(12, 2)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes on every engine (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware one")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Shopper(Base):
+    __tablename__ = "shoppers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str] = mapped_column(String(2))
+    market: Mapped[str] = mapped_column(String(2), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    member_tier: Mapped[str] = mapped_column(String(16))
+    birthday: Mapped[dt.date | None] = mapped_column(Date)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    orders: Mapped[list[Order]] = relationship(back_populates="shopper")
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40), index=True)
+
+    prices: Mapped[list[PricePoint]] = relationship(
+        back_populates="product", order_by="PricePoint.valid_from"
+    )
+
+
+class PricePoint(Base):
+    """A product's price in one currency from ``valid_from`` until the next point."""
+
+    __tablename__ = "price_history"
+    __table_args__ = (UniqueConstraint("product_id", "currency", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    valid_from: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    product: Mapped[Product] = relationship(back_populates="prices")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    shopper_id: Mapped[int] = mapped_column(ForeignKey("shoppers.id"), index=True)
+    market: Mapped[str] = mapped_column(String(2))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    placed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    paid_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    shipped_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    promised_delivery_date: Mapped[dt.date] = mapped_column(Date)
+    shipping_cost: Mapped[Decimal] = mapped_column(Money)
+
+    shopper: Mapped[Shopper] = relationship(back_populates="orders")
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.id"
+    )
+    shipments: Mapped[list[Shipment]] = relationship(
+        back_populates="order", order_by="Shipment.id"
+    )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="order", order_by="Payment.id"
+    )
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_paid: Mapped[Decimal] = mapped_column(Money)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    product: Mapped[Product] = relationship()
+
+
+class Shipment(Base):
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    carrier: Mapped[str] = mapped_column(String(40))
+    tracking_number: Mapped[str] = mapped_column(String(40), unique=True)
+    shipped_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    order: Mapped[Order] = relationship(back_populates="shipments")
+    events: Mapped[list[ShipmentEvent]] = relationship(
+        back_populates="shipment", order_by="ShipmentEvent.occurred_at"
+    )
+
+
+class ShipmentEvent(Base):
+    __tablename__ = "shipment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    location: Mapped[str] = mapped_column(String(80))
+    status_code: Mapped[str] = mapped_column(String(32))
+
+    shipment: Mapped[Shipment] = relationship(back_populates="events")
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    method: Mapped[str] = mapped_column(String(24))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    order: Mapped[Order] = relationship(back_populates="payments")
+
+
+class HandoffRequest(Base):
+    """A conversation waiting for a person; the agent console serves these."""
+
+    __tablename__ = "handoff_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,34 @@
+"""Messages no intent should be read into: empty, too long, markup or code, no words."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.identifiers import find_identifiers, strip_identifiers
+
+EMPTY = "empty"
+TOO_LONG = "too_long"
+NO_WORDS = "no_words"
+CODE = "code"
+
+_CODE = re.compile(
+    r"<\s*/?\s*(script|img|iframe|svg|a|div|style|body|html)\b[^>]*>"
+    r"|\b(union\s+(all\s+)?select|drop\s+table|insert\s+into|delete\s+from)\b"
+    r"|'\s*or\s+'?\d+'?\s*=\s*'?\d+|--\s*$|;\s*--|\{\{.*\}\}|\$\{.*\}",
+    re.IGNORECASE,
+)
+
+
+def input_issue(text: str | None, max_chars: int) -> str | None:
+    """Why the message cannot be read as a request, or None when it can."""
+    if text is None or not text.strip():
+        return EMPTY
+    if len(text) > max_chars:
+        return TOO_LONG
+    if _CODE.search(text):
+        return CODE
+    if find_identifiers(text):
+        return None
+    if not any(ch.isalpha() for ch in strip_identifiers(text)):
+        return NO_WORDS
+    return None

@@ -1,0 +1,1 @@
+"""The web app on port 8000: storefront page and chat endpoint (console comes later)."""

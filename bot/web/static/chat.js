@@ -1,0 +1,53 @@
+// Chat box: keeps the conversation id in the browser and shows replies as plain text.
+(function () {
+  "use strict";
+  var log = document.getElementById("log");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var locale = document.getElementById("locale");
+
+  function conversationId() {
+    var id = localStorage.getItem("conversation_id");
+    if (!id) {
+      id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random())
+        .replace(/[^A-Za-z0-9_-]/g, "");
+      localStorage.setItem("conversation_id", id);
+    }
+    return id;
+  }
+
+  var savedLocale = localStorage.getItem("locale");
+  if (savedLocale) { locale.value = savedLocale; }
+  locale.addEventListener("change", function () { localStorage.setItem("locale", locale.value); });
+
+  function show(text, who) {
+    var bubble = document.createElement("div");
+    bubble.className = "msg " + who;
+    bubble.textContent = text;  // never innerHTML: replies and input are plain text
+    log.appendChild(bubble);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  var failed = { "en-US": "Sorry, I can't reach the assistant right now. Please try again in a moment.",
+                 "zh-CN": "抱歉，暂时无法连接到智能客服，请稍后再试。" };
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.trim()) { return; }
+    input.value = "";
+    show(text, "shopper");
+    fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ conversation_id: conversationId(), message: text, locale: locale.value })
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (data) {
+      data.replies.forEach(function (reply) { if (reply.text) { show(reply.text, "bot"); } });
+    }).catch(function () {
+      show(failed[locale.value] || failed["en-US"], "error");
+    });
+  });
+})();

@@ -1,0 +1,27 @@
+import pytest
+
+from bot.services.conversation_language import next_language
+
+SUPPORTED = ("en", "zh")
+
+
+def guess(code, confidence, source):
+    return {"code": code, "confidence": confidence, "source": source, "supported": code in SUPPORTED}
+
+
+@pytest.mark.parametrize(
+    ("current", "detected", "expected"),
+    [
+        ("en", guess("zh", 0.99, "text"), "zh"),  # confident detection switches
+        ("zh", guess("en", 0.5, "text"), "zh"),  # weak detection does not
+        ("zh", guess("zh", 0.0, "locale"), "zh"),  # neutral message keeps
+        ("zh", guess("en", 0.0, "locale"), "zh"),  # locale never overrides the chat
+        ("en", guess("zh", 1.0, "explicit"), "zh"),  # explicit request always switches
+        ("zh", guess("de", 1.0, "text"), "zh"),  # unsupported language keeps
+        (None, guess("zh", 0.0, "locale"), "zh"),  # no language yet: take the locale
+        (None, None, "en"),
+        ("xx", None, "en"),
+    ],
+)
+def test_language_is_sticky(current, detected, expected):
+    assert next_language(current, detected, SUPPORTED) == expected

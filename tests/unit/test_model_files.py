@@ -1,0 +1,23 @@
+import shutil
+
+from bot.model_files import fingerprint, model_path
+from bot.settings import PROJECT_ROOT
+
+
+def copy_inputs(target):
+    for name in ("config.yml", "domain.yml"):
+        shutil.copy(PROJECT_ROOT / name, target / name)
+    shutil.copytree(PROJECT_ROOT / "data", target / "data")
+    shutil.copytree(PROJECT_ROOT / "bot" / "nlu", target / "bot" / "nlu")
+
+
+def test_fingerprint_changes_with_training_data_only(tmp_path):
+    copy_inputs(tmp_path)
+    before = fingerprint(tmp_path)
+    (tmp_path / "README.md").write_text("docs do not retrain")
+    assert fingerprint(tmp_path) == before
+    with (tmp_path / "data" / "nlu" / "en.yml").open("a") as handle:
+        handle.write("\n")
+    after = fingerprint(tmp_path)
+    assert after != before
+    assert model_path(tmp_path / "models", tmp_path).name == f"model-{after}.tar.gz"
