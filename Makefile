@@ -9,8 +9,8 @@ RASA_BIN := $(RASA)/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-unit test-nlu test-conversations test-integration validate train \
-	bench demo-json lint typecheck envs clean
+.PHONY: run test test-unit test-rasa test-integration train bench demo-json lint \
+	typecheck envs clean
 
 $(APP)/.installed: requirements/app.txt
 	@test -n "$(PY310)" || { echo "python3.10 not found (pyenv install 3.10)" >&2; exit 1; }
@@ -38,28 +38,26 @@ run: envs
 test: envs
 	@bash scripts/ensure-postgres.sh
 	$(APP)/bin/ruff check bot actions tests bench
-	$(MAKE) --no-print-directory test-unit test-nlu validate test-conversations test-integration
+	$(APP)/bin/mypy bot actions
+	$(MAKE) --no-print-directory test-unit test-rasa test-integration
 
+## Unit tier: services, rules, text handling, actions with tracker fixtures.
 test-unit: $(APP)/.installed
 	$(APP_PY) -m pytest -q tests/unit
 
-test-nlu: $(RASA)/.installed
-	$(RASA)/bin/python -m pytest -q -p no:cacheprovider tests/nlu
-
-validate: $(RASA)/.installed
-	@$(APP_PY) -m tests.support.validate_data $(RASA_BIN)
+## In Rasa's environment: NLU components, `rasa data validate`, `rasa test` stories.
+test-rasa: $(RASA)/.installed
+	$(RASA)/bin/python -m pytest -q tests/nlu tests/conversation
 
 train: envs
 	@$(APP_PY) -c "from pathlib import Path; from bot.model_files import ensure_model; from bot.settings import load_settings; ensure_model(Path('$(RASA_BIN)'), load_settings().models_dir)"
 
-test-conversations: train
-	@$(APP_PY) -m tests.support.conversation_tests $(RASA_BIN)
-
+## Repositories on SQLite and PostgreSQL; the three servers over HTTP.
 test-integration: envs
-	$(APP_PY) -m pytest -q tests/integration --rasa-bin $(RASA_BIN)
+	RASA_BIN=$(RASA_BIN) $(APP_PY) -m pytest -q tests/integration
 
 bench: envs train
-	$(APP_PY) bench/latency.py --rasa-bin $(RASA_BIN)
+	RASA_BIN=$(RASA_BIN) $(APP_PY) bench/latency.py
 
 ## The demo store as JSON ({"shoppers": [...], "orders": [...]}); keys are stable.
 demo-json: $(APP)/.installed

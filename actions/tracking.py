@@ -14,7 +14,7 @@ from bot.services.order_enquiry import EnquiryState
 
 def _int_slot(tracker: Tracker, name: str) -> int | None:
     value = tracker.get_slot(name)
-    return int(value) if isinstance(value, (int, float)) else None
+    return int(value) if isinstance(value, int | float) else None
 
 
 class ActionTrackOrder(Action):
@@ -28,7 +28,8 @@ class ActionTrackOrder(Action):
     ) -> list[EventType]:
         state = EnquiryState(
             conversation_id=tracker.sender_id,
-            language=tracker.get_slot("language") or services().settings.default_language,
+            language=tracker.get_slot("language")
+            or services().settings.default_language,
             order_number=tracker.get_slot("order_number"),
             email=tracker.get_slot("email"),
             postcode=tracker.get_slot("postcode"),

@@ -17,7 +17,9 @@ def demo_json() -> int:
     settings = load_settings()
     engine = make_engine(settings.database_url)
     prepare_store(engine)
-    data = export_demo(make_session_factory(engine), dt.datetime.now(dt.timezone.utc).date())
+    data = export_demo(
+        make_session_factory(engine), dt.datetime.now(dt.timezone.utc).date()
+    )
     try:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -20,24 +20,37 @@ from bot.store.db import make_engine
 from bot.store.setup import prepare_store
 
 
-def _endpoints_env(settings: Settings) -> tuple[Path, dict[str, str]]:
+def _endpoints_env(
+    settings: Settings, base: dict[str, str]
+) -> tuple[Path, dict[str, str]]:
     """The endpoints file and its variables for the embedded default or for scale."""
     env = {"ACTION_SERVER_URL": settings.action_server_url}
-    tracker_url = os.environ.get("TRACKER_URL")
+    tracker_url = base.get("TRACKER_URL")
     if tracker_url:
         env |= {
             "TRACKER_URL": tracker_url,
-            "TRACKER_DB": os.environ.get("TRACKER_DB", "rasa"),
-            "REDIS_HOST": os.environ.get("REDIS_HOST", "127.0.0.1"),
-            "REDIS_PORT": os.environ.get("REDIS_PORT", "6379"),
+            "TRACKER_DB": base.get("TRACKER_DB", "rasa"),
+            "REDIS_HOST": base.get("REDIS_HOST", "127.0.0.1"),
+            "REDIS_PORT": base.get("REDIS_PORT", "6379"),
         }
         return PROJECT_ROOT / "endpoints.scale.yml", env
     env["TRACKER_DB"] = str(settings.tracker_db_path)
     return PROJECT_ROOT / "endpoints.yml", env
 
 
-def commands(settings: Settings, model: Path, rasa_bin: Path, python: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
-    endpoints, endpoint_env = _endpoints_env(settings)
+Command = tuple[list[str], dict[str, str]]
+
+
+def commands(
+    settings: Settings,
+    model: Path,
+    rasa_bin: Path,
+    python: Path,
+    base_env: dict[str, str] | None = None,
+) -> dict[str, Command]:
+    """The three processes and their environments (``base_env`` defaults to ours)."""
+    base = dict(os.environ if base_env is None else base_env)
+    endpoints, endpoint_env = _endpoints_env(settings, base)
     rasa = [
         str(rasa_bin), "run",
         "--model", str(model),
@@ -49,25 +62,43 @@ def commands(settings: Settings, model: Path, rasa_bin: Path, python: Path) -> d
         "--cors", f"http://localhost:{settings.web_port}",
         f"http://127.0.0.1:{settings.web_port}",
     ]  # fmt: skip
-    actions = [str(python), "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
+    actions = [
+        str(python),
+        "-m",
+        "rasa_sdk",
+        "--actions",
+        "actions",
+        "--port",
+        str(settings.action_port),
+    ]
     web = [
         str(python), "-m", "uvicorn", "bot.web.app:create_app", "--factory",
         "--host", settings.bind_host, "--port", str(settings.web_port),
     ]  # fmt: skip
-    app_env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), RASA_API_TOKEN=settings.rasa_api_token)
+    app_env = base | {
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "RASA_API_TOKEN": settings.rasa_api_token,
+    }
     return {
-        "actions": (actions, app_env | {"SANIC_HOST": "127.0.0.1", "ACTION_SERVER_SANIC_WORKERS": "1"}),
-        "rasa": (rasa, rasa_env(endpoint_env | {"RASA_API_TOKEN": settings.rasa_api_token})),
+        "actions": (
+            actions,
+            app_env | {"SANIC_HOST": "127.0.0.1", "ACTION_SERVER_SANIC_WORKERS": "1"},
+        ),
+        "rasa": (rasa, rasa_env(endpoint_env, base)),
         "web": (web, app_env),
     }
 
 
-def wait_for(url: str, seconds: float, processes: dict[str, subprocess.Popen[bytes]]) -> None:
+def wait_for(
+    url: str, seconds: float, processes: dict[str, subprocess.Popen[bytes]]
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for name, process in processes.items():
             if process.poll() is not None:
-                raise SystemExit(f"{name} stopped during start-up (exit {process.returncode})")
+                raise SystemExit(
+                    f"{name} stopped during start-up (exit {process.returncode})"
+                )
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -90,13 +121,19 @@ def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rasa-bin", type=Path, default=PROJECT_ROOT / ".venv/rasa/bin/rasa")
+    parser.add_argument(
+        "--rasa-bin", type=Path, default=PROJECT_ROOT / ".venv/rasa/bin/rasa"
+    )
     parser.add_argument("--python", type=Path, default=Path(sys.executable))
-    parser.add_argument("--prepare-only", action="store_true", help="store and model only")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="store and model only"
+    )
     args = parser.parse_args(argv)
 
     settings = load_settings()
-    loaded = prepare_store(make_engine(settings.database_url), dt.datetime.now(dt.timezone.utc))
+    loaded = prepare_store(
+        make_engine(settings.database_url), dt.datetime.now(dt.timezone.utc)
+    )
     print("Store ready" + (" (demo data loaded)" if loaded else ""), flush=True)
     model = ensure_model(args.rasa_bin, settings.models_dir)
     if args.prepare_only:
@@ -106,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        for name, (command, env) in commands(settings, model, args.rasa_bin, args.python).items():
+        for name, (command, env) in commands(
+            settings, model, args.rasa_bin, args.python
+        ).items():
             processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
         wait_for(f"http://127.0.0.1:{settings.action_port}/health", 60, processes)
         wait_for(f"http://127.0.0.1:{settings.web_port}/healthz", 60, processes)

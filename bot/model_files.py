@@ -31,7 +31,10 @@ def training_files(root: Path = PROJECT_ROOT) -> list[Path]:
             files.append(path)
         elif path.is_dir():
             files += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix in _SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix in _SUFFIXES
                 and "__pycache__" not in p.parts
             )
     return files
@@ -51,9 +54,11 @@ def model_path(models_dir: Path, root: Path = PROJECT_ROOT) -> Path:
     return models_dir / f"model-{fingerprint(root)}.tar.gz"
 
 
-def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+def rasa_env(
+    extra: dict[str, str] | None = None, base: dict[str, str] | None = None
+) -> dict[str, str]:
     """Environment for Rasa's processes: our components importable, no telemetry."""
-    env = dict(os.environ)
+    env = dict(os.environ if base is None else base)
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
     )
@@ -72,7 +77,9 @@ def ensure_model(rasa_bin: Path, models_dir: Path, root: Path = PROJECT_ROOT) ->
         print(f"Model up to date: {target.name}", flush=True)
         return target
     models_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Training the model ({target.name}); this takes about a minute...", flush=True)
+    print(
+        f"Training the model ({target.name}); this takes about a minute...", flush=True
+    )
     started = time.monotonic()
     subprocess.run(
         [

@@ -90,7 +90,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raise SettingsError("RASA_API_TOKEN must be set in production")
         token = _dev_token(var_dir)
     elif environment == "production" and len(token) < 32:
-        raise SettingsError("RASA_API_TOKEN must be at least 32 characters in production")
+        raise SettingsError(
+            "RASA_API_TOKEN must be at least 32 characters in production"
+        )
     rasa_port = _int(env, "RASA_PORT", 5005)
     action_port = _int(env, "ACTION_PORT", 5055)
     languages = tuple(

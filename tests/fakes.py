@@ -35,7 +35,11 @@ def order_view(**changes: object) -> OrderView:
         shipped_at=NOW - dt.timedelta(days=4),
         delivered_at=None,
         promised_delivery_date=(NOW + dt.timedelta(days=3)).date(),
-        lines=(LineView("EL-1001", "Wireless Earbuds Pro", "electronics", 1, Decimal("81.99")),),
+        lines=(
+            LineView(
+                "EL-1001", "Wireless Earbuds Pro", "electronics", 1, Decimal("81.99")
+            ),
+        ),
         shipments=(ShipmentView("DHL", "D123456789001DE", events),),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
@@ -85,11 +89,17 @@ class FakeHandoffs:
         return row_id
 
     def position(self, request_id: int) -> int:
-        return sum(1 for r in self.rows if r["status"] == "waiting" and int(str(r["id"])) <= request_id)
+        return sum(
+            1
+            for r in self.rows
+            if r["status"] == "waiting" and int(str(r["id"])) <= request_id
+        )
 
 
 class FakeUnitOfWork:
-    def __init__(self, orders: FakeOrders | None = None, handoffs: FakeHandoffs | None = None) -> None:
+    def __init__(
+        self, orders: FakeOrders | None = None, handoffs: FakeHandoffs | None = None
+    ) -> None:
         self.orders = orders or FakeOrders()
         self.handoffs = handoffs or FakeHandoffs()
         self.commits = 0

@@ -58,5 +58,7 @@ def date_time(value: dt.datetime, language: str, market: str | None = None) -> s
     )
 
 
-def money(amount: Decimal, currency: str, language: str, market: str | None = None) -> str:
+def money(
+    amount: Decimal, currency: str, language: str, market: str | None = None
+) -> str:
     return format_currency(amount, currency, locale=locale_for(language, market))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,17 +22,17 @@ ENTITY_KINDS = ("order_number", "email", "postcode")
 )
 class IdentifierEntityExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {}
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> Optional[List[str]]:
         return None
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -54,5 +54,7 @@ class IdentifierEntityExtractor(GraphComponent, EntityExtractorMixin):
                 for ident in find_identifiers(text)
                 if ident.kind in ENTITY_KINDS
             ]
-            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+            message.set(
+                ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True
+            )
         return messages

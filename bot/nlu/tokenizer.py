@@ -8,7 +8,7 @@ model always tokenizes exactly as it did when it was trained.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -34,7 +34,7 @@ def _read_words(path: Path) -> List[str]:
 )
 class MultiScriptTokenizer(Tokenizer):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             "domain_words_path": str(DEFAULT_WORDS),
             "intent_tokenization_flag": False,
@@ -44,16 +44,16 @@ class MultiScriptTokenizer(Tokenizer):
         }
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> Optional[List[str]]:
         return None
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["jieba"]
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         words: List[str],
@@ -67,7 +67,7 @@ class MultiScriptTokenizer(Tokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -88,7 +88,7 @@ class MultiScriptTokenizer(Tokenizer):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -98,8 +98,10 @@ class MultiScriptTokenizer(Tokenizer):
             words = _read_words(Path(directory) / WORDS_FILE)
         return cls(config, model_storage, resource, words)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> List[Token]:
         text = message.get(attribute)
         language = (message.get("language") or {}).get("code")
-        tokens = [Token(word, start) for word, start in segment(text, language, self._chinese)]
+        tokens = [
+            Token(word, start) for word, start in segment(text, language, self._chinese)
+        ]
         return self._apply_token_pattern(tokens)

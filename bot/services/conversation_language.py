@@ -28,7 +28,7 @@ def next_language(
         return fallback
     if source == "explicit":
         return code
-    if source == "text" and isinstance(confidence, (int, float)):
+    if source == "text" and isinstance(confidence, int | float):
         return code if confidence >= SWITCH_CONFIDENCE else fallback
     if current not in supported and source in ("conversation", "locale"):
         return code

@@ -40,5 +40,7 @@ def request_handoff(
 
 
 def handoff_reply(ticket: HandoffTicket) -> Reply:
-    name = "utter_handoff_requested" if ticket.created else "utter_handoff_already_waiting"
+    name = (
+        "utter_handoff_requested" if ticket.created else "utter_handoff_already_waiting"
+    )
     return Reply(name, {"position": str(ticket.position)})

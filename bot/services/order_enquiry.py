@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.services.errors import VerificationFailed
-from bot.services.order_view import OrderView
 from bot.services.handoff import VERIFICATION_LOCKED, request_handoff
+from bot.services.order_view import OrderView
 from bot.services.ports import UnitOfWork
 from bot.services.replies import Reply
 from bot.services.tracking import describe_order
@@ -53,13 +53,17 @@ class OrderEnquiry:
             return EnquiryOutcome([Reply("utter_verification_locked")])
         number = normalize_order_number(state.order_number)
         if number is None:
-            return EnquiryOutcome([Reply("utter_ask_order_number")], {"order_number": None})
+            return EnquiryOutcome(
+                [Reply("utter_ask_order_number")], {"order_number": None}
+            )
         with self._uow_factory() as uow:
             order = uow.orders.find_view(number)
         if order is not None and order.shopper_id == state.verified_shopper_id:
             return self._answer(order, state)
         if not (state.email or state.postcode):
-            return EnquiryOutcome([Reply("utter_ask_contact")], {"order_number": number})
+            return EnquiryOutcome(
+                [Reply("utter_ask_contact")], {"order_number": number}
+            )
         try:
             order = verify(order, state.email, state.postcode)
         except VerificationFailed:
@@ -99,6 +103,11 @@ class OrderEnquiry:
         )
         slots["verification_locked"] = True
         return EnquiryOutcome(
-            [Reply("utter_verification_locked_handoff", {"position": str(ticket.position)})],
+            [
+                Reply(
+                    "utter_verification_locked_handoff",
+                    {"position": str(ticket.position)},
+                )
+            ],
             slots,
         )

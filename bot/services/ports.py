@@ -29,8 +29,11 @@ class HandoffQueue(Protocol):
 
 
 class UnitOfWork(Protocol):
-    orders: OrderReader
-    handoffs: HandoffQueue
+    @property
+    def orders(self) -> OrderReader: ...
+
+    @property
+    def handoffs(self) -> HandoffQueue: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

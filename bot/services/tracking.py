@@ -27,7 +27,10 @@ def describe_order(order: OrderView, today: dt.date, language: str) -> list[Repl
     if order.status == st.CANCELLED:
         return [Reply("utter_order_status_cancelled", base)]
     if shipment is not None:
-        base |= {"carrier": shipment.carrier, "tracking_number": shipment.tracking_number}
+        base |= {
+            "carrier": shipment.carrier,
+            "tracking_number": shipment.tracking_number,
+        }
         if event is not None:
             base |= {
                 "event": label("shipment_event", event.status_code, language),

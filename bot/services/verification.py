@@ -37,7 +37,9 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
 
 
-def contact_matches(order: OrderView | None, email: str | None, postcode: str | None) -> bool:
+def contact_matches(
+    order: OrderView | None, email: str | None, postcode: str | None
+) -> bool:
     """True when the e-mail or the postcode given belongs to the order's shopper."""
     wanted_email = normalize_email(email)
     wanted_postcode = normalize_postcode(postcode)
@@ -52,7 +54,9 @@ def contact_matches(order: OrderView | None, email: str | None, postcode: str | 
     return order is not None and (email_ok or postcode_ok)
 
 
-def verify(order: OrderView | None, email: str | None, postcode: str | None) -> OrderView:
+def verify(
+    order: OrderView | None, email: str | None, postcode: str | None
+) -> OrderView:
     """The order when the contact matches; otherwise one neutral failure."""
     if order is None or not contact_matches(order, email, postcode):
         raise VerificationFailed()

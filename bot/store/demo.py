@@ -70,7 +70,11 @@ def _postcode(rng: random.Random, pattern: str) -> str | None:
         return None
     letters = "ABDEHJLNPRSTUWXY"
     return "".join(
-        str(rng.randint(0, 9)) if ch == "#" else rng.choice(letters) if ch == "A" else ch
+        str(rng.randint(0, 9))
+        if ch == "#"
+        else rng.choice(letters)
+        if ch == "A"
+        else ch
         for ch in pattern
     )
 
@@ -96,7 +100,9 @@ class _Builder:
                 self.price_drops[sku] = drop_at
             for currency, fx in sorted({(m.currency, m.fx) for m in MARKETS}):
                 full = demo_price(usd, currency, fx)
-                product.prices.append(PricePoint(currency=currency, amount=full, valid_from=start))
+                product.prices.append(
+                    PricePoint(currency=currency, amount=full, valid_from=start)
+                )
                 if drop_at is not None:
                     cut = Decimal(str(self.rng.choice((0.8, 0.85, 0.75))))
                     product.prices.append(
@@ -109,7 +115,9 @@ class _Builder:
             self.store.products.append(product)
 
     def price_at(self, product: Product, currency: str, when: dt.datetime) -> Decimal:
-        points = [p for p in product.prices if p.currency == currency and p.valid_from <= when]
+        points = [
+            p for p in product.prices if p.currency == currency and p.valid_from <= when
+        ]
         return max(points, key=lambda p: p.valid_from).amount
 
     # -- shoppers -------------------------------------------------------------
@@ -119,7 +127,9 @@ class _Builder:
             for name, local, language in SHOPPER_NAMES[market.code]:
                 born_this_month = index % 5 == 0
                 month = self.today.month if born_this_month else self.rng.randint(1, 12)
-                birthday = dt.date(self.rng.randint(1962, 2004), month, self.rng.randint(1, 28))
+                birthday = dt.date(
+                    self.rng.randint(1962, 2004), month, self.rng.randint(1, 28)
+                )
                 self.store.shoppers.append(
                     Shopper(
                         name=name,
@@ -146,7 +156,9 @@ class _Builder:
 
     def tracking_number(self, carrier: str, market: Market) -> str:
         self._tracking_counter += 1
-        prefix = "".join(word[0] for word in carrier.split() if word[0].isascii()).upper()
+        prefix = "".join(
+            word[0] for word in carrier.split() if word[0].isascii()
+        ).upper()
         return f"{prefix or 'TR'}{self.rng.randint(10**8, 10**9 - 1)}{self._tracking_counter:03d}{market.country}"
 
     def orders(self) -> None:
@@ -163,7 +175,9 @@ class _Builder:
     def _days(self, low: float, high: float) -> dt.timedelta:
         return dt.timedelta(hours=self.rng.uniform(low * 24, high * 24))
 
-    def order(self, shopper: Shopper, market: Market, scenario: str, counter: int) -> Order:
+    def order(
+        self, shopper: Shopper, market: Market, scenario: str, counter: int
+    ) -> Order:
         rng = self.rng
         dropped = [p for p in self.store.products if p.sku in self.price_drops]
         others = [p for p in self.store.products if p.sku not in self.price_drops]
@@ -192,10 +206,14 @@ class _Builder:
                     unit_price_paid=self.price_at(product, market.currency, placed),
                 )
             )
-        subtotal = sum((line.unit_price_paid * line.quantity for line in order.lines), Decimal(0))
+        subtotal = sum(
+            (line.unit_price_paid * line.quantity for line in order.lines), Decimal(0)
+        )
         free_from = demo_price(50, market.currency, market.fx)
         order.shipping_cost = (
-            Decimal(0) if subtotal >= free_from else demo_price(6, market.currency, market.fx)
+            Decimal(0)
+            if subtotal >= free_from
+            else demo_price(6, market.currency, market.fx)
         )
         self._dates_and_shipment(order, market, scenario)
         self._payments(order, market, counter)
@@ -272,12 +290,16 @@ class _Builder:
         for position, (code, location) in enumerate(stages):
             shipment.events.append(
                 ShipmentEvent(
-                    occurred_at=start + step * position, location=location, status_code=code
+                    occurred_at=start + step * position,
+                    location=location,
+                    status_code=code,
                 )
             )
 
     def _payments(self, order: Order, market: Market, counter: int) -> None:
-        total = sum((line.unit_price_paid * line.quantity for line in order.lines), Decimal(0))
+        total = sum(
+            (line.unit_price_paid * line.quantity for line in order.lines), Decimal(0)
+        )
         total += order.shipping_cost
         method = market.payment_methods[counter % len(market.payment_methods)]
         status = "refunded" if order.status == st.CANCELLED else "captured"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services.order_view import (
@@ -66,7 +66,7 @@ class OrderRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _with_everything(self):  # type: ignore[no-untyped-def]
+    def _with_everything(self) -> Select[tuple[Order]]:
         return select(Order).options(
             selectinload(Order.shopper),
             selectinload(Order.lines).selectinload(OrderLine.product),

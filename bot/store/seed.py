@@ -9,14 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-
 from bot.services.tracking import days_late
 from bot.store.demo import build_demo_store
 from bot.store.models import Shopper
 from bot.store.repositories import OrderRepository, order_view
 
 
-def load_demo_if_empty(session_factory: sessionmaker[Session], now: dt.datetime) -> bool:
+def load_demo_if_empty(
+    session_factory: sessionmaker[Session], now: dt.datetime
+) -> bool:
     """Adds the demo store when there are no shoppers yet; True when it did."""
     with session_factory() as session:
         if session.scalar(select(func.count(Shopper.id))):
@@ -37,7 +38,9 @@ def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def export_demo(session_factory: sessionmaker[Session], today: dt.date) -> dict[str, Any]:
+def export_demo(
+    session_factory: sessionmaker[Session], today: dt.date
+) -> dict[str, Any]:
     """``{"shoppers": [...], "orders": [...]}`` with stable keys (tests rely on them)."""
     with session_factory() as session:
         shoppers = list(session.scalars(select(Shopper).order_by(Shopper.id)))
@@ -122,6 +125,3 @@ def export_demo(session_factory: sessionmaker[Session], today: dt.date) -> dict[
 def _current_price(prices: list[Any], currency: str) -> Decimal:
     points = [p for p in prices if p.currency == currency]
     return max(points, key=lambda p: p.valid_from).amount
-
-
-

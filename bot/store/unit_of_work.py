@@ -10,6 +10,9 @@ from bot.store.repositories import HandoffRepository, OrderRepository
 
 
 class SqlUnitOfWork:
+    orders: OrderRepository
+    handoffs: HandoffRepository
+
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
         self.session: Session | None = None

@@ -5,16 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。]+", re.IGNORECASE)
 # Nine digits, first not zero; '#' in front and 3-3-3 grouping by space or dash allowed.
-ORDER_NUMBER = re.compile(r"(?<![\d\-])#?\s?([1-9]\d{2})[ \-]?(\d{3})[ \-]?(\d{3})(?![\d\-])")
+ORDER_NUMBER = re.compile(
+    r"(?<![\d\-])#?\s?([1-9]\d{2})[ \-]?(\d{3})[ \-]?(\d{3})(?![\d\-])"
+)
 POSTCODES = (
-    re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2}(?![A-Za-z0-9])"),  # UK
+    re.compile(
+        r"(?<![A-Za-z0-9])[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2}(?![A-Za-z0-9])"
+    ),  # UK
     re.compile(r"(?<![\d\-])\d{3}-\d{4}(?![\d\-])"),  # JP
     re.compile(r"(?<![\d\-])\d{5}-\d{3}(?![\d\-])"),  # BR
     re.compile(r"(?<![\d\-])\d{5}-\d{4}(?![\d\-])"),  # US ZIP+4
-    re.compile(r"(?<![\d\-])\d{4,6}(?![\d\-])"),  # US, EU, MX (5), CN, RU (6), others (4)
+    re.compile(
+        r"(?<![\d\-])\d{4,6}(?![\d\-])"
+    ),  # US, EU, MX (5), CN, RU (6), others (4)
 )
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -47,12 +48,19 @@ def _lexicon() -> dict[str, dict[str, list[str]]]:
 
 @lru_cache(maxsize=1)
 def _chat_words() -> dict[str, frozenset[str]]:
-    return {code: frozenset(w.lower() for w in words) for code, words in _lexicon()["chat_words"].items()}
+    return {
+        code: frozenset(w.lower() for w in words)
+        for code, words in _lexicon()["chat_words"].items()
+    }
 
 
 @lru_cache(maxsize=1)
 def _language_names() -> list[tuple[str, str]]:
-    names = [(name.lower(), code) for code, items in _lexicon()["language_names"].items() for name in items]
+    names = [
+        (name.lower(), code)
+        for code, items in _lexicon()["language_names"].items()
+        for name in items
+    ]
     return sorted(names, key=lambda pair: -len(pair[0]))
 
 
@@ -62,11 +70,14 @@ def _neutral_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _latin_factory():  # type: ignore[no-untyped-def]
+def _latin_factory() -> Any:
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
     factory = DetectorFactory()
-    profiles = [Path(PROFILES_DIRECTORY, code).read_text(encoding="utf-8") for code in LATIN_LANGUAGES]
+    profiles = [
+        Path(PROFILES_DIRECTORY, code).read_text(encoding="utf-8")
+        for code in LATIN_LANGUAGES
+    ]
     factory.load_json_profile(profiles)
     factory.set_seed(0)
     return factory
@@ -100,10 +111,15 @@ def _latin_guess(words: list[str]) -> tuple[str, float]:
     if not lowered:
         return "", 0.0
     hits = {
-        code: sum(1 for w in lowered if w in vocab) for code, vocab in _chat_words().items()
+        code: sum(1 for w in lowered if w in vocab)
+        for code, vocab in _chat_words().items()
     }
     best = max(hits, key=lambda code: hits[code])
-    if hits[best] and hits[best] == len(lowered) and list(hits.values()).count(hits[best]) == 1:
+    if (
+        hits[best]
+        and hits[best] == len(lowered)
+        and list(hits.values()).count(hits[best]) == 1
+    ):
         return best, 0.95
     from langdetect.lang_detect_exception import LangDetectException
 
@@ -131,7 +147,11 @@ def _text_guess(text: str, conversation: str | None) -> tuple[str, float]:
         "ru": counts["cyrillic"],
         "ar": counts["arabic"],
         "latin": counts["latin"],
-        "other": counts["other"] + counts["greek"] + counts["hebrew"] + counts["indic"] + counts["thai"],
+        "other": counts["other"]
+        + counts["greek"]
+        + counts["hebrew"]
+        + counts["indic"]
+        + counts["thai"],
     }
     script = max(weighted, key=lambda key: weighted[key])
     share = weighted[script] / max(1, sum(weighted.values()))

@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-
 from bot.text.identifiers import find_identifiers
 from bot.text.scripts import script_of
 
 # Letters and digits with inner apostrophes/hyphens, or a single CJK/kana character.
 _WORD = re.compile(r"[^\W_]+(?:['’\-_][^\W_]+)*|_+[^\W_]+\w*", re.UNICODE)
 _EMOJI = re.compile(
-    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+", re.UNICODE
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]+", re.UNICODE
 )
 
 
@@ -55,7 +54,9 @@ def _japanese_runs(text: str) -> list[str]:
     return runs
 
 
-def _cjk_pieces(chunk: str, language: str | None, chinese: ChineseSegmenter | None) -> list[str]:
+def _cjk_pieces(
+    chunk: str, language: str | None, chinese: ChineseSegmenter | None
+) -> list[str]:
     if language == "ja" or any(script_of(c) == "kana" for c in chunk):
         return _japanese_runs(chunk)
     if chinese is None:
@@ -87,7 +88,10 @@ def _plain(
             tokens.append((word, offset + start))
             continue
         # Split the word into CJK and non-CJK stretches, then segment the CJK ones.
-        for stretch in re.finditer(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+|[^\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+", word):
+        for stretch in re.finditer(
+            r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+|[^\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+",
+            word,
+        ):
             piece_start = offset + start + stretch.start()
             chunk = stretch.group(0)
             if not any(script_of(c) in ("han", "kana") for c in chunk):

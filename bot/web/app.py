@@ -80,7 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response = await app.state.rasa.post("/webhooks/rest/webhook", json=body)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            raise HTTPException(503, "The assistant is not reachable right now.") from exc
+            raise HTTPException(
+                503, "The assistant is not reachable right now."
+            ) from exc
         return JSONResponse({"replies": [_reply(m) for m in response.json()]})
 
     return app

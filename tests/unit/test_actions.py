@@ -38,7 +38,12 @@ def fake_services(tmp_path, handoffs):
 def tracker(slots=None, latest=None, sender="conv-1"):
     return Tracker(
         sender_id=sender,
-        slots={"language": "en", "failed_attempts": 0.0, "verification_locked": False, **(slots or {})},
+        slots={
+            "language": "en",
+            "failed_attempts": 0.0,
+            "verification_locked": False,
+            **(slots or {}),
+        },
         latest_message=latest or {"text": "", "intent": {}, "entities": []},
         events=[],
         paused=False,
@@ -63,7 +68,13 @@ def test_track_order_asks_for_the_number():
 def test_track_order_answers_a_verified_shopper_with_template_values():
     messages, events = run(
         ActionTrackOrder(),
-        tracker({"order_number": "482913075", "email": "anna.becker@example.com", "language": "zh"}),
+        tracker(
+            {
+                "order_number": "482913075",
+                "email": "anna.becker@example.com",
+                "language": "zh",
+            }
+        ),
     )
     assert [m["response"] for m in messages] == [
         "utter_order_status_in_transit",
@@ -75,7 +86,11 @@ def test_track_order_answers_a_verified_shopper_with_template_values():
 
 
 def test_track_order_counts_failures_and_locks_on_the_third(handoffs):
-    slots = {"order_number": "482913075", "email": "x@y.example", "failed_attempts": 2.0}
+    slots = {
+        "order_number": "482913075",
+        "email": "x@y.example",
+        "failed_attempts": 2.0,
+    }
     messages, events = run(ActionTrackOrder(), tracker(slots))
     assert [m["response"] for m in messages] == ["utter_verification_locked_handoff"]
     assert SlotSet("verification_locked", True) in events
@@ -104,7 +119,9 @@ def test_request_human_records_once(handoffs):
     ],
 )
 def test_fallback_reply_depends_on_the_input_issue(issue, response):
-    messages, events = run(ActionHandleFallback(), tracker(latest={"input_issue": issue}))
+    messages, events = run(
+        ActionHandleFallback(), tracker(latest={"input_issue": issue})
+    )
     assert [m["response"] for m in messages] == [response]
     assert events == []
     if issue == "too_long":
@@ -114,12 +131,32 @@ def test_fallback_reply_depends_on_the_input_issue(issue, response):
 @pytest.mark.parametrize(
     ("slot", "language", "events"),
     [
-        ("en", {"code": "zh", "confidence": 0.99, "source": "text"}, [SlotSet("language", "zh")]),
+        (
+            "en",
+            {"code": "zh", "confidence": 0.99, "source": "text"},
+            [SlotSet("language", "zh")],
+        ),
         ("zh", {"code": "zh", "confidence": 0.0, "source": "locale"}, []),
         ("zh", {"code": "en", "confidence": 0.3, "source": "text"}, []),
-        ("zh", {"code": "en", "confidence": 1.0, "source": "explicit"}, [SlotSet("language", "en")]),
+        (
+            "zh",
+            {"code": "en", "confidence": 1.0, "source": "explicit"},
+            [SlotSet("language", "en")],
+        ),
     ],
 )
 def test_detect_language_sets_the_slot_only_on_a_change(slot, language, events):
-    _, result = run(ActionDetectLanguage(), tracker({"language": slot}, latest={"language": language}))
+    _, result = run(
+        ActionDetectLanguage(),
+        tracker({"language": slot}, latest={"language": language}),
+    )
     assert result == events
+
+
+def test_first_message_takes_the_storefront_locale_when_it_has_no_language():
+    neutral = {"code": "zh", "confidence": 0.0, "source": "locale"}
+    _, result = run(
+        ActionDetectLanguage(),
+        tracker({"language": None}, latest={"language": neutral}),
+    )
+    assert result == [SlotSet("language", "zh")]

@@ -6,7 +6,12 @@ SUPPORTED = ("en", "zh")
 
 
 def guess(code, confidence, source):
-    return {"code": code, "confidence": confidence, "source": source, "supported": code in SUPPORTED}
+    return {
+        "code": code,
+        "confidence": confidence,
+        "source": source,
+        "supported": code in SUPPORTED,
+    }
 
 
 @pytest.mark.parametrize(

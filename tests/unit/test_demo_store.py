@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 
 from bot.services import order_status as st
+from bot.services.tracking import days_late
 from bot.store.demo import build_demo_store
 from bot.store.repositories import order_view
-from bot.services.tracking import days_late
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -29,17 +29,45 @@ def test_size_markets_and_languages(store):
     assert len(store.orders) >= 200
     assert len({s.country for s in store.shoppers}) >= 8
     assert {s.language for s in store.shoppers} == {
-        "en", "es", "pt", "fr", "de", "it", "ru", "ar", "ja", "zh",
+        "en",
+        "es",
+        "pt",
+        "fr",
+        "de",
+        "it",
+        "ru",
+        "ar",
+        "ja",
+        "zh",
     }
     assert {s.market for s in store.shoppers} >= {
-        "US", "UK", "DE", "FR", "ES", "IT", "BR", "MX", "JP", "CN", "AE", "RU",
+        "US",
+        "UK",
+        "DE",
+        "FR",
+        "ES",
+        "IT",
+        "BR",
+        "MX",
+        "JP",
+        "CN",
+        "AE",
+        "RU",
     }
 
 
 def test_every_status_and_tier_and_this_months_birthdays(store):
     assert set(Counter(o.status for o in store.orders)) == set(st.ORDER_STATUSES)
-    assert {s.member_tier for s in store.shoppers} == {"bronze", "silver", "gold", "platinum"}
-    assert sum(1 for s in store.shoppers if s.birthday and s.birthday.month == NOW.month) >= 5
+    assert {s.member_tier for s in store.shoppers} == {
+        "bronze",
+        "silver",
+        "gold",
+        "platinum",
+    }
+    assert (
+        sum(1 for s in store.shoppers if s.birthday and s.birthday.month == NOW.month)
+        >= 5
+    )
 
 
 def test_late_customs_return_window_and_price_drops(store):
@@ -58,7 +86,10 @@ def test_late_customs_return_window_and_price_drops(store):
                 (p for p in line.product.prices if p.currency == order.currency),
                 key=lambda p: p.valid_from,
             )
-            if current.amount < line.unit_price_paid and current.valid_from > order.placed_at:
+            if (
+                current.amount < line.unit_price_paid
+                and current.valid_from > order.placed_at
+            ):
                 dropped += 1
     assert dropped >= 10
 
@@ -75,7 +106,9 @@ def test_orders_are_consistent(store):
         else:
             events = order.shipments[0].events
             assert events and all(e.occurred_at <= NOW for e in events)
-            assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events)
+            assert [e.occurred_at for e in events] == sorted(
+                e.occurred_at for e in events
+            )
         if order.status == st.DELIVERED:
             assert order.shipments[0].events[-1].status_code == "DELIVERED"
     assert sum(1 for o in store.orders if len(o.payments) == 2) >= 3  # double charges

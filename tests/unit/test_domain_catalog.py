@@ -30,8 +30,12 @@ def variations(name):
     for variation in RESPONSES[name]:
         conditions = variation.get("condition") or []
         languages = [c["value"] for c in conditions if c.get("name") == "language"]
-        assert len(languages) == 1, f"{name}: every variation names exactly one language"
-        assert languages[0] not in by_language, f"{name}: two variations for {languages[0]}"
+        assert (
+            len(languages) == 1
+        ), f"{name}: every variation names exactly one language"
+        assert (
+            languages[0] not in by_language
+        ), f"{name}: two variations for {languages[0]}"
         by_language[languages[0]] = variation["text"]
     return by_language
 
@@ -44,7 +48,9 @@ def test_every_response_has_every_language(name):
 @pytest.mark.parametrize("name", sorted(RESPONSES))
 def test_languages_use_the_same_placeholders_and_are_not_copies(name):
     texts = variations(name)
-    placeholders = {lang: set(PLACEHOLDER.findall(text)) for lang, text in texts.items()}
+    placeholders = {
+        lang: set(PLACEHOLDER.findall(text)) for lang, text in texts.items()
+    }
     assert len({frozenset(p) for p in placeholders.values()}) == 1, placeholders
     stripped = {lang: PLACEHOLDER.sub("", text).strip() for lang, text in texts.items()}
     assert len(set(stripped.values())) == len(stripped), f"{name}: identical texts"
@@ -61,7 +67,9 @@ def test_every_name_the_services_send_is_in_the_domain():
 
 
 def test_service_sources_name_only_known_responses():
-    sources = "".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "bot").rglob("*.py"))
+    sources = "".join(
+        p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "bot").rglob("*.py")
+    )
     named = set(re.findall(r'"(utter_[a-z_]+)"', sources))
     assert named <= set(RESPONSES), named - set(RESPONSES)
 
@@ -81,9 +89,13 @@ def test_domain_language_slot_accepts_every_supported_language():
 def test_nlu_data_has_every_intent_in_every_language():
     intents = set(DOMAIN["intents"])
     for language in SUPPORTED_LANGUAGES:
-        data = yaml.safe_load(Path(PROJECT_ROOT, "data/nlu", f"{language}.yml").read_text("utf-8"))
+        data = yaml.safe_load(
+            Path(PROJECT_ROOT, "data/nlu", f"{language}.yml").read_text("utf-8")
+        )
         counts = {
-            block["intent"]: len([l for l in block["examples"].splitlines() if l.strip()])
+            block["intent"]: len(
+                [line for line in block["examples"].splitlines() if line.strip()]
+            )
             for block in data["nlu"]
         }
         assert set(counts) == intents, language

@@ -6,14 +6,23 @@ from tests.fakes import NOW, FakeHandoffs, FakeOrders, FakeUnitOfWork, order_vie
 
 @pytest.fixture
 def store():
-    orders = FakeOrders({"482913075": order_view(), "555666777": order_view(number="555666777", shopper_id=9, shopper_email="someone@else.example")})
+    orders = FakeOrders(
+        {
+            "482913075": order_view(),
+            "555666777": order_view(
+                number="555666777", shopper_id=9, shopper_email="someone@else.example"
+            ),
+        }
+    )
     return orders, FakeHandoffs()
 
 
 @pytest.fixture
 def enquiry(store):
     orders, handoffs = store
-    return OrderEnquiry(lambda: FakeUnitOfWork(orders, handoffs), lambda: NOW, max_attempts=3)
+    return OrderEnquiry(
+        lambda: FakeUnitOfWork(orders, handoffs), lambda: NOW, max_attempts=3
+    )
 
 
 def state(**changes):
@@ -56,7 +65,9 @@ def test_unknown_order_asks_for_contact_exactly_like_a_known_one(enquiry):
 
 
 def test_verified_shopper_gets_the_status_and_is_remembered(enquiry):
-    outcome = enquiry.handle(state(order_number="482913075", email="anna.becker@example.com"))
+    outcome = enquiry.handle(
+        state(order_number="482913075", email="anna.becker@example.com")
+    )
     assert outcome.replies[0].response == "utter_order_status_in_transit"
     assert outcome.slots["verified_shopper_id"] == 7.0
     assert outcome.slots["shopper_name"] == "Anna Becker"
@@ -68,7 +79,9 @@ def test_postcode_alone_verifies(enquiry):
     assert outcome.replies[0].response == "utter_order_status_in_transit"
 
 
-def test_verified_shopper_asks_about_another_own_order_without_reverifying(enquiry, store):
+def test_verified_shopper_asks_about_another_own_order_without_reverifying(
+    enquiry, store
+):
     store[0].by_number["111222333"] = order_view(number="111222333", status="delivered")
     outcome = enquiry.handle(state(order_number="111222333", verified_shopper_id=7))
     assert outcome.replies[0].response == "utter_order_status_delivered"
@@ -83,7 +96,9 @@ def test_verified_shopper_asking_about_someone_elses_order_must_verify(enquiry):
     ("number", "email"),
     [("482913075", "wrong@example.com"), ("999999999", "anna.becker@example.com")],
 )
-def test_wrong_email_and_unknown_order_get_the_same_neutral_reply(enquiry, number, email):
+def test_wrong_email_and_unknown_order_get_the_same_neutral_reply(
+    enquiry, number, email
+):
     outcome = enquiry.handle(state(order_number=number, email=email))
     assert [r.response for r in outcome.replies] == ["utter_verification_failed"]
     assert outcome.slots == {
@@ -98,7 +113,9 @@ def test_third_failure_locks_and_records_one_waiting_handoff(enquiry, store):
     outcome = enquiry.handle(
         state(order_number="482913075", email="wrong@example.com", failed_attempts=2)
     )
-    assert [r.response for r in outcome.replies] == ["utter_verification_locked_handoff"]
+    assert [r.response for r in outcome.replies] == [
+        "utter_verification_locked_handoff"
+    ]
     assert outcome.replies[0].values == {"position": "1"}
     assert outcome.slots["verification_locked"] is True
     rows = store[1].rows

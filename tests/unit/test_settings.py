@@ -34,7 +34,11 @@ def test_bad_values_name_the_variable(tmp_path, env, message):
 
 def test_environment_overrides(tmp_path):
     settings = load_settings(
-        {"VAR_DIR": str(tmp_path), "DATABASE_URL": "postgresql://u@h/db", "RASA_API_TOKEN": "x" * 40}
+        {
+            "VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "postgresql://u@h/db",
+            "RASA_API_TOKEN": "x" * 40,
+        }
     )
     assert settings.database_url == "postgresql://u@h/db"
     assert not settings.is_sqlite

@@ -26,7 +26,11 @@ def kinds(text):
         ("call 12345678", []),
         (
             "order 482913075 zip 94103 mail a.b@c.de",
-            [("order_number", "482913075"), ("postcode", "94103"), ("email", "a.b@c.de")],
+            [
+                ("order_number", "482913075"),
+                ("postcode", "94103"),
+                ("email", "a.b@c.de"),
+            ],
         ),
     ],
 )
@@ -45,16 +49,36 @@ def chinese():
 
 def test_segmentation_keeps_identifiers_whole_and_cuts_chinese(chinese):
     tokens = segment("我的订单482913075在哪里？邮箱wang@qq.com", None, chinese)
-    assert token_texts(tokens) == ["我", "的", "订单", "482913075", "在", "哪里", "邮箱", "wang@qq.com"]
+    assert token_texts(tokens) == [
+        "我",
+        "的",
+        "订单",
+        "482913075",
+        "在",
+        "哪里",
+        "邮箱",
+        "wang@qq.com",
+    ]
     for text, start in tokens:
-        assert "我的订单482913075在哪里？邮箱wang@qq.com"[start : start + len(text)] == text
+        assert (
+            "我的订单482913075在哪里？邮箱wang@qq.com"[start : start + len(text)]
+            == text
+        )
 
 
 def test_segmentation_latin_japanese_and_emoji(chinese):
     assert token_texts(segment("Where's my order #482913075?!", "en", chinese)) == [
-        "Where's", "my", "order", "#482913075",
+        "Where's",
+        "my",
+        "order",
+        "#482913075",
     ]
-    assert token_texts(segment("注文した商品はどこ", "ja", chinese)) == ["注文", "した", "商品", "はどこ"]
+    assert token_texts(segment("注文した商品はどこ", "ja", chinese)) == [
+        "注文",
+        "した",
+        "商品",
+        "はどこ",
+    ]
     assert token_texts(segment("late 😡😡", "en", chinese)) == ["late", "😡😡"]
 
 
@@ -83,10 +107,15 @@ def test_language_of_short_messages(text, code, source):
     assert guess.supported == (code in ("en", "zh"))
 
 
-@pytest.mark.parametrize("text", ["482913075", "anna@example.com", "😀👍", "ok", "https://x.example/a"])
+@pytest.mark.parametrize(
+    "text", ["482913075", "anna@example.com", "😀👍", "ok", "https://x.example/a"]
+)
 def test_neutral_messages_carry_no_language(text):
     assert identify(text, ("en", "zh"), locale="zh-CN").source == "locale"
-    assert identify(text, ("en", "zh"), conversation="en", locale="zh-CN").source == "conversation"
+    assert (
+        identify(text, ("en", "zh"), conversation="en", locale="zh-CN").source
+        == "conversation"
+    )
 
 
 def test_han_only_text_stays_japanese_in_a_japanese_conversation():
@@ -109,7 +138,12 @@ def test_locale_language_and_explicit_request():
     assert locale_language("de-DE") == "de"
     assert locale_language("zh_Hans_CN") == "zh"
     assert locale_language("xx-YY") is None
-    assert explicit_request("I bought an English grammar book for my daughter last week and it is late") is None
+    assert (
+        explicit_request(
+            "I bought an English grammar book for my daughter last week and it is late"
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,10 @@ def names(replies):
 
 def test_in_transit_on_time_gives_status_event_and_expected_date():
     replies = describe_order(order_view(), TODAY, "en")
-    assert names(replies) == ["utter_order_status_in_transit", "utter_order_expected_delivery"]
+    assert names(replies) == [
+        "utter_order_status_in_transit",
+        "utter_order_expected_delivery",
+    ]
     status = replies[0].values
     assert status["order_number"] == "482913075"
     assert status["carrier"] == "DHL"
@@ -41,7 +44,9 @@ def test_late_order_says_so_with_the_promised_date():
 def test_due_today_is_not_late():
     order = order_view(promised_delivery_date=TODAY)
     assert days_late(order, TODAY) == 0
-    assert names(describe_order(order, TODAY, "en"))[-1] == "utter_order_expected_delivery"
+    assert (
+        names(describe_order(order, TODAY, "en"))[-1] == "utter_order_expected_delivery"
+    )
 
 
 def test_customs_hold_and_out_for_delivery_have_their_own_replies():
@@ -53,7 +58,10 @@ def test_customs_hold_and_out_for_delivery_have_their_own_replies():
 def test_processing_order_has_no_shipment_yet():
     order = order_view(status=st.PROCESSING, shipments=(), shipped_at=None)
     replies = describe_order(order, TODAY, "en")
-    assert names(replies) == ["utter_order_status_processing", "utter_order_expected_delivery"]
+    assert names(replies) == [
+        "utter_order_status_processing",
+        "utter_order_expected_delivery",
+    ]
     assert replies[0].values["placed_date"] == "18 November 2026"
 
 

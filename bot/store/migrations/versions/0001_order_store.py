@@ -43,7 +43,10 @@ def upgrade() -> None:
         "price_history",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "product_id", sa.Integer, sa.ForeignKey("products.id"), nullable=False,
+            "product_id",
+            sa.Integer,
+            sa.ForeignKey("products.id"),
+            nullable=False,
             index=True,
         ),
         sa.Column("currency", sa.String(3), nullable=False),
@@ -56,7 +59,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("number", sa.String(20), nullable=False, unique=True),
         sa.Column(
-            "shopper_id", sa.Integer, sa.ForeignKey("shoppers.id"), nullable=False,
+            "shopper_id",
+            sa.Integer,
+            sa.ForeignKey("shoppers.id"),
+            nullable=False,
             index=True,
         ),
         sa.Column("market", sa.String(2), nullable=False),
@@ -74,10 +80,15 @@ def upgrade() -> None:
         "order_lines",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "order_id", sa.Integer, sa.ForeignKey("orders.id"), nullable=False,
+            "order_id",
+            sa.Integer,
+            sa.ForeignKey("orders.id"),
+            nullable=False,
             index=True,
         ),
-        sa.Column("product_id", sa.Integer, sa.ForeignKey("products.id"), nullable=False),
+        sa.Column(
+            "product_id", sa.Integer, sa.ForeignKey("products.id"), nullable=False
+        ),
         sa.Column("quantity", sa.Integer, nullable=False),
         sa.Column("unit_price_paid", MONEY, nullable=False),
     )
@@ -85,7 +96,10 @@ def upgrade() -> None:
         "shipments",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "order_id", sa.Integer, sa.ForeignKey("orders.id"), nullable=False,
+            "order_id",
+            sa.Integer,
+            sa.ForeignKey("orders.id"),
+            nullable=False,
             index=True,
         ),
         sa.Column("carrier", sa.String(40), nullable=False),
@@ -96,7 +110,10 @@ def upgrade() -> None:
         "shipment_events",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "shipment_id", sa.Integer, sa.ForeignKey("shipments.id"), nullable=False,
+            "shipment_id",
+            sa.Integer,
+            sa.ForeignKey("shipments.id"),
+            nullable=False,
             index=True,
         ),
         sa.Column("occurred_at", TZ, nullable=False),
@@ -107,7 +124,10 @@ def upgrade() -> None:
         "payments",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
-            "order_id", sa.Integer, sa.ForeignKey("orders.id"), nullable=False,
+            "order_id",
+            sa.Integer,
+            sa.ForeignKey("orders.id"),
+            nullable=False,
             index=True,
         ),
         sa.Column("method", sa.String(24), nullable=False),

@@ -1,0 +1,39 @@
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.store.db import make_engine
+from tests.support.postgres import postgres_server
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    with postgres_server() as url:
+        yield url
+
+
+def _fresh_postgres_database(server_url: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        server_url.replace("postgresql://", "postgresql+psycopg://", 1),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return _fresh_postgres_database(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
