@@ -1,7 +1,9 @@
 # Two pinned environments: .venv/rasa (Rasa 3.6.21, TensorFlow, SQLAlchemy 1.4) for NLU
 # and dialogue; .venv/app (rasa-sdk, SQLAlchemy 2.0, FastAPI) for everything else.
 SHELL := /bin/bash
-PY310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | sort -V | tail -n 1)
+# The first Python 3.10 that really runs (a pyenv shim may exist but refuse to run).
+PY310 ?= $(shell for p in python3.10 $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | sort -rV); do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { command -v "$$p"; break; }; done)
 APP := .venv/app
 RASA := .venv/rasa
 APP_PY := $(APP)/bin/python
