@@ -11,7 +11,7 @@ RASA_BIN := $(RASA)/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-unit test-rasa test-integration train bench demo-json lint \
+.PHONY: run test test-unit test-rasa test-integration train bench eval demo-json lint \
 	typecheck envs clean
 
 $(APP)/.installed: requirements/app.txt
@@ -58,8 +58,14 @@ train: envs
 test-integration: envs
 	RASA_BIN=$(RASA_BIN) $(APP_PY) -m pytest -q tests/integration
 
+## Benchmarks that print numbers: language ID side by side, then reply latency.
 bench: envs train
+	$(APP_PY) bench/langid.py
 	RASA_BIN=$(RASA_BIN) $(APP_PY) bench/latency.py
+
+## Intent and language quality per language on the held-out split, per candidate pipeline.
+eval: $(RASA)/.installed
+	$(RASA)/bin/python bench/evaluate.py
 
 ## The demo store as JSON ({"shoppers": [...], "orders": [...]}); keys are stable.
 demo-json: $(APP)/.installed

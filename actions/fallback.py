@@ -21,5 +21,7 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         issue = tracker.latest_message.get("input_issue")
-        send(dispatcher, [fallback_reply(issue, services().settings.max_message_chars)])
+        settings = services().settings
+        reply = fallback_reply(issue, settings.max_message_chars, settings.languages)
+        send(dispatcher, [reply])
         return []

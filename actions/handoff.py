@@ -9,11 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.container import services, utc_now
 from actions.replies import send
-from bot.services.handoff import SHOPPER_ASKED, handoff_reply, request_handoff
+from bot.services.handoff import request_handoff
+from bot.services.topics import topic_reason, topic_reply
 
 
 class ActionRequestHuman(Action):
-    """Puts the conversation in the queue for a person (once)."""
+    """Puts the conversation in the queue for a person (once), with the topic as reason:
+    an explicit request, or a request the assistant cannot settle on its own yet."""
 
     def name(self) -> str:
         return "action_request_human"
@@ -22,14 +24,15 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         current = services()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
         language = tracker.get_slot("language") or current.settings.default_language
         ticket = await asyncio.to_thread(
             request_handoff,
             current.new_uow(),
             tracker.sender_id,
             language,
-            SHOPPER_ASKED,
+            topic_reason(intent),
             utc_now(),
         )
-        send(dispatcher, [handoff_reply(ticket)])
+        send(dispatcher, [topic_reply(intent, ticket)])
         return []

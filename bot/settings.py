@@ -13,7 +13,18 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh")
+SUPPORTED_LANGUAGES: tuple[str, ...] = (
+    "en",
+    "es",
+    "pt",
+    "fr",
+    "de",
+    "it",
+    "ru",
+    "ar",
+    "ja",
+    "zh",
+)
 
 _ENVIRONMENTS = ("development", "test", "production")
 

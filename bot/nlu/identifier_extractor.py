@@ -1,4 +1,5 @@
-"""Entities for order numbers, e-mails and postcodes, from fixed patterns."""
+"""Entities for order numbers, e-mails and postcodes (fixed patterns) and for language
+names ("English", "español", "中文": value is the language code)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.text.identifiers import find_identifiers
+from bot.text.language_id import find_language_names
 
 ENTITY_KINDS = ("order_number", "email", "postcode")
 
@@ -53,6 +55,16 @@ class IdentifierEntityExtractor(GraphComponent, EntityExtractorMixin):
                 }
                 for ident in find_identifiers(text)
                 if ident.kind in ENTITY_KINDS
+            ] + [
+                {
+                    "entity": "language_name",
+                    "start": start,
+                    "end": end,
+                    "value": code,
+                    "confidence_entity": 1.0,
+                    "extractor": self.name,
+                }
+                for start, end, code in find_language_names(text)
             ]
             message.set(
                 ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True

@@ -1,7 +1,8 @@
 """Turns unreadable messages into ``nlu_fallback`` and says why in ``input_issue``.
 
-Runs last, after the classifiers, so a too-long, empty, code-like or wordless message
-is never read as a request; the fallback action picks the reply from ``input_issue``.
+Runs last, after the classifiers, so a too-long, empty, code-like or wordless message, or
+one in a language we do not speak, is never read as a request; the fallback action picks
+the reply from ``input_issue``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.text.input_guard import TOO_LONG, input_issue
+from bot.text.input_guard import TOO_LONG, input_issue, language_issue
 
 INPUT_ISSUE = "input_issue"
 
@@ -49,7 +50,9 @@ class InputGuard(GraphComponent, IntentClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            issue = input_issue(message.get(TEXT), self._max_chars)
+            issue = input_issue(message.get(TEXT), self._max_chars) or language_issue(
+                message.get("language")
+            )
             message.set(INPUT_ISSUE, issue, add_to_output=True)
             if issue is None:
                 continue

@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text.language_id import identify
+from bot.text.language_id import identify, warm_up
 
 LANGUAGE = "language"
 
@@ -45,6 +45,7 @@ class LanguageDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageDetector:
+        warm_up()
         return cls(config)
 
     def _detect(self, message: Message) -> None:

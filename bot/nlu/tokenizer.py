@@ -22,6 +22,7 @@ from bot.text.segmentation import ChineseSegmenter, segment
 
 DEFAULT_WORDS = Path(__file__).resolve().parent.parent / "text" / "zh_domain_words.txt"
 WORDS_FILE = "zh_domain_words.txt"
+EMPTY_MARKER = "__empty__"
 
 
 def _read_words(path: Path) -> List[str]:
@@ -104,4 +105,7 @@ class MultiScriptTokenizer(Tokenizer):
         tokens = [
             Token(word, start) for word, start in segment(text, language, self._chinese)
         ]
-        return self._apply_token_pattern(tokens)
+        tokens = self._apply_token_pattern(tokens)
+        # Classifiers need at least one token: an empty or blank message gets a marker
+        # token (the input guard then answers it) instead of crashing the pipeline.
+        return tokens or [Token(EMPTY_MARKER, 0, end=len(text or ""))]

@@ -18,7 +18,13 @@ def next_language(
     ``detected`` is the parse result's ``language`` object. Explicit requests always
     switch; confident text detection switches; neutral or short messages never do.
     """
-    fallback = current if current in supported else default
+    prior = detected.get("prior") if detected else None
+    if current in supported:
+        fallback = str(current)
+    elif isinstance(prior, str) and prior in supported:
+        fallback = prior
+    else:
+        fallback = default
     if not detected:
         return fallback
     code = detected.get("code")

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.services.ports import UnitOfWork
-from bot.services.replies import Reply
 
 SHOPPER_ASKED = "shopper_request"
 VERIFICATION_LOCKED = "verification_failed"
@@ -37,10 +36,3 @@ def request_handoff(
         )
         uow.commit()
         return HandoffTicket(request_id, True, uow.handoffs.position(request_id))
-
-
-def handoff_reply(ticket: HandoffTicket) -> Reply:
-    name = (
-        "utter_handoff_requested" if ticket.created else "utter_handoff_already_waiting"
-    )
-    return Reply(name, {"position": str(ticket.position)})

@@ -44,18 +44,23 @@ def find_identifiers(text: str) -> list[Identifier]:
     found: list[Identifier] = []
     taken: list[tuple[int, int]] = []
 
-    def claim(kind: str, match: re.Match[str], value: str) -> None:
-        span = match.span()
+    def claim(
+        kind: str, match: re.Match[str], value: str, start: int | None = None
+    ) -> None:
+        span = (match.start() if start is None else start, match.end())
         if not _overlaps(span, taken):
             taken.append(span)
-            found.append(Identifier(kind, span[0], span[1], match.group(0), value))
+            found.append(
+                Identifier(kind, span[0], span[1], text[span[0] : span[1]], value)
+            )
 
     for match in URL.finditer(text):
         claim("url", match, match.group(0))
     for match in EMAIL.finditer(text):
         claim("email", match, match.group(0).lower())
     for match in ORDER_NUMBER.finditer(text):
-        claim("order_number", match, "".join(match.groups()))
+        # The span starts at the first digit: '#' and a space before it are not the number.
+        claim("order_number", match, "".join(match.groups()), start=match.start(1))
     for pattern in POSTCODES:
         for match in pattern.finditer(text):
             value = re.sub(r"\s", "", match.group(0)).upper()

@@ -10,6 +10,9 @@ EMPTY = "empty"
 TOO_LONG = "too_long"
 NO_WORDS = "no_words"
 CODE = "code"
+UNSUPPORTED_LANGUAGE = "unsupported_language"
+# Confidence from which a message is taken to be in a language we do not speak.
+UNSUPPORTED_CONFIDENCE = 0.8
 
 _CODE = re.compile(
     r"<\s*/?\s*(script|img|iframe|svg|a|div|style|body|html)\b[^>]*>"
@@ -31,4 +34,18 @@ def input_issue(text: str | None, max_chars: int) -> str | None:
         return None
     if not any(ch.isalpha() for ch in strip_identifiers(text)):
         return NO_WORDS
+    return None
+
+
+def language_issue(language: dict[str, object] | None) -> str | None:
+    """UNSUPPORTED_LANGUAGE when the text is confidently in a language we do not speak."""
+    if (
+        not language
+        or language.get("supported", True)
+        or language.get("source") != "text"
+    ):
+        return None
+    confidence = language.get("confidence")
+    if isinstance(confidence, int | float) and confidence >= UNSUPPORTED_CONFIDENCE:
+        return UNSUPPORTED_LANGUAGE
     return None

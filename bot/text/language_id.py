@@ -34,6 +34,9 @@ class LanguageGuess:
     confidence: float
     source: str  # "text" | "explicit" | "conversation" | "locale"
     supported: bool
+    # What to answer in when the message itself does not decide: the conversation's
+    # language, else the storefront locale's, else the default.
+    prior: str = "en"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -83,12 +86,63 @@ def _latin_factory() -> Any:
     return factory
 
 
+# Confidence from which a Latin-script message of 3+ words counts as another language.
+FOREIGN_CONFIDENCE = 0.7
+
+
+@lru_cache(maxsize=1)
+def _lingua_all_latin() -> Any:
+    """lingua over every Latin-script language it knows: only to notice messages in a
+    language we do not speak (Dutch, Polish, Turkish, ...)."""
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_all_languages_with_latin_script().build()
+
+
+def warm_up() -> None:
+    """Load every model now (at start-up), not on the first shopper's message."""
+    _lingua_latin().compute_language_confidence_values("warm up")
+    _lingua_all_latin().compute_language_confidence_values("warm up the models")
+    _latin_factory()
+
+
+def _foreign_latin(words: list[str]) -> float:
+    """Confidence that a Latin-script message of 3+ words is in none of our languages."""
+    if len(words) < 3:
+        return 0.0
+    values = _lingua_all_latin().compute_language_confidence_values(
+        " ".join(words)[:500]
+    )
+    top = values[0]
+    code = top.language.iso_code_639_1.name.lower()
+    return 0.0 if code in ALL_LANGUAGES else float(top.value)
+
+
 def locale_language(locale: str | None) -> str | None:
     """'de-DE' → 'de'; 'zh_Hans_CN' → 'zh'; unknown → None."""
     if not locale:
         return None
     code = re.split(r"[-_]", locale.strip())[0].lower()
     return code if code in ALL_LANGUAGES else None
+
+
+def find_language_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of each language name in the text, longest names first."""
+    lowered = text.lower()
+    found: list[tuple[int, int, str]] = []
+    for name, code in _language_names():
+        start = lowered.find(name)
+        while start != -1:
+            end = start + len(name)
+            before = lowered[start - 1] if start else " "
+            after = lowered[end] if end < len(lowered) else " "
+            whole = not (before.isalpha() and before.isascii()) and not (
+                after.isalpha() and after.isascii()
+            )
+            if whole and not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, code))
+            start = lowered.find(name, end)
+    return sorted(found)
 
 
 def explicit_request(text: str) -> str | None:
@@ -106,32 +160,82 @@ def explicit_request(text: str) -> str | None:
     return None
 
 
-def _latin_guess(words: list[str]) -> tuple[str, float]:
-    lowered = [w.lower() for w in words if w.lower() not in _neutral_words()]
-    if not lowered:
-        return "", 0.0
-    hits = {
-        code: sum(1 for w in lowered if w in vocab)
-        for code, vocab in _chat_words().items()
-    }
-    best = max(hits, key=lambda code: hits[code])
-    if (
-        hits[best]
-        and hits[best] == len(lowered)
-        and list(hits.values()).count(hits[best]) == 1
-    ):
-        return best, 0.95
+# Weights of the three Latin-script signals, fitted on the training data (data/nlu) by
+# bench/fit_langid.py, never on the evaluation sets.
+W_LEXICON = 0.5
+W_LINGUA = 0.45
+W_LANGDETECT = 0.05
+
+
+@lru_cache(maxsize=1)
+def _lingua_latin() -> Any:
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code.upper()) for code in LATIN_LANGUAGES]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+
+
+def _lexicon_share(words: list[str]) -> dict[str, float]:
+    """Per language, the share of words that are its chat words (shared words split)."""
+    vocab = _chat_words()
+    share = dict.fromkeys(LATIN_LANGUAGES, 0.0)
+    for word in words:
+        owners = [code for code in LATIN_LANGUAGES if word in vocab.get(code, ())]
+        for code in owners:
+            share[code] += 1 / len(owners)
+    return {code: value / len(words) for code, value in share.items()}
+
+
+def _lingua_confidences(text: str) -> dict[str, float]:
+    values = _lingua_latin().compute_language_confidence_values(text)
+    return {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
+
+
+def _langdetect_probabilities(text: str) -> dict[str, float]:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _latin_factory().create()
-    detector.append(" ".join(lowered)[:500])
+    detector.append(text)
     try:
-        ranked = detector.get_probabilities()
+        return {p.lang: float(p.prob) for p in detector.get_probabilities()}
     except LangDetectException:
+        return {}
+
+
+def latin_scores(words: list[str]) -> dict[str, float]:
+    """Combined evidence per Latin-script language, summing to at most 1."""
+    lowered = [w.lower() for w in words if w.lower() not in _neutral_words()]
+    if not lowered:
+        return {}
+    text = " ".join(lowered)[:500]
+    lexicon = _lexicon_share(lowered)
+    lingua = _lingua_confidences(text)
+    langdetect = _langdetect_probabilities(text)
+    return {
+        code: W_LEXICON * lexicon[code]
+        + W_LINGUA * lingua.get(code, 0.0)
+        + W_LANGDETECT * langdetect.get(code, 0.0)
+        for code in LATIN_LANGUAGES
+    }
+
+
+# Combined score from which a Latin-script guess is fully trusted: a chat word the
+# lexicon knows, or lingua being sure of a whole sentence, reaches it; gibberish does not.
+FULL_EVIDENCE = 0.5
+
+
+def _latin_guess(words: list[str]) -> tuple[str, float]:
+    scores = latin_scores(words)
+    if not scores:
         return "", 0.0
-    top = ranked[0]
-    letters = sum(len(w) for w in lowered)
-    return top.lang, float(top.prob) * min(1.0, 0.45 + letters / 25)
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top <= 0:
+        return "", 0.0
+    # Absolute evidence, tempered by how clearly the winner leads the runner-up.
+    evidence = min(1.0, top / FULL_EVIDENCE)
+    lead = (top - second) / top
+    return best, evidence * (0.5 + 0.5 * lead)
 
 
 def _text_guess(text: str, conversation: str | None) -> tuple[str, float]:
@@ -161,7 +265,11 @@ def _text_guess(text: str, conversation: str | None) -> tuple[str, float]:
         return script, round(min(0.99, 0.7 + 0.3 * share) if letters > 1 else 0.85, 3)
     if script in ("ko", "other"):
         return "und", round(0.9 * share, 3)
-    code, confidence = _latin_guess(_WORDS.findall(residual))
+    words = _WORDS.findall(residual)
+    foreign = _foreign_latin(words)
+    if foreign >= FOREIGN_CONFIDENCE:
+        return "und", round(foreign * share, 3)
+    code, confidence = _latin_guess(words)
     return code, round(confidence * share, 3)
 
 
@@ -173,17 +281,19 @@ def identify(
     default: str = "en",
 ) -> LanguageGuess:
     """The message's language; falls back to the conversation, then the locale."""
+    from_locale = locale_language(locale)
+    if conversation in supported:
+        prior, prior_source = str(conversation), "conversation"
+    elif from_locale in supported:
+        prior, prior_source = str(from_locale), "locale"
+    else:
+        prior, prior_source = default, "locale"
     asked = explicit_request(text)
     if asked is not None:
-        return LanguageGuess(asked, 1.0, "explicit", asked in supported)
+        return LanguageGuess(asked, 1.0, "explicit", asked in supported, prior)
     code, confidence = _text_guess(text, conversation)
     if code and code != "und":
-        return LanguageGuess(code, confidence, "text", code in supported)
+        return LanguageGuess(code, confidence, "text", code in supported, prior)
     if code == "und" and confidence >= SWITCH_CONFIDENCE:
-        return LanguageGuess("und", confidence, "text", False)
-    if conversation in supported:
-        return LanguageGuess(str(conversation), 0.0, "conversation", True)
-    from_locale = locale_language(locale)
-    if from_locale in supported:
-        return LanguageGuess(str(from_locale), 0.0, "locale", True)
-    return LanguageGuess(default, 0.0, "locale", default in supported)
+        return LanguageGuess("und", confidence, "text", False, prior)
+    return LanguageGuess(prior, 0.0, prior_source, prior in supported, prior)

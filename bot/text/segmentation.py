@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from bot.text.identifiers import find_identifiers
+from bot.text.language_id import find_language_names
 from bot.text.scripts import script_of
 
 # Letters and digits with inner apostrophes/hyphens, or a single CJK/kana character.
@@ -64,16 +65,25 @@ def _cjk_pieces(
     return chinese.cut(chunk)
 
 
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Identifiers and language names: each stays one token whatever the script."""
+    spans = [(ident.start, ident.end) for ident in find_identifiers(text)]
+    for start, end, _ in find_language_names(text):
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
+    return sorted(spans)
+
+
 def segment(
     text: str, language: str | None = None, chinese: ChineseSegmenter | None = None
 ) -> list[tuple[str, int]]:
     """Tokens as (text, start offset) pairs, in order."""
     tokens: list[tuple[str, int]] = []
     cursor = 0
-    for ident in find_identifiers(text):
-        tokens += _plain(text[cursor : ident.start], cursor, language, chinese)
-        tokens.append((ident.text, ident.start))
-        cursor = ident.end
+    for start, end in _protected_spans(text):
+        tokens += _plain(text[cursor:start], cursor, language, chinese)
+        tokens.append((text[start:end], start))
+        cursor = end
     tokens += _plain(text[cursor:], cursor, language, chinese)
     return tokens
 

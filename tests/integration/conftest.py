@@ -37,3 +37,21 @@ def engine(database_url):
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The three servers, shared by the server tests of this session."""
+    from tests.support.stack import running_stack
+
+    with running_stack(tmp_path_factory.mktemp("stack")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def demo(stack):
+    from bot.store.db import make_session_factory
+    from bot.store.seed import export_demo
+
+    engine = make_engine(stack.settings.database_url)
+    return export_demo(make_session_factory(engine), stack.now.date())

@@ -55,6 +55,16 @@ def test_tokenizer_processes_training_data_with_offsets(model_storage, context):
     assert all(message.get(TEXT)[t.start : t.end] == t.text for t in found)
 
 
+def test_blank_message_gets_one_marker_token(model_storage, context):
+    tokenizer = MultiScriptTokenizer.create(
+        MultiScriptTokenizer.get_default_config(), model_storage, Resource("t"), context
+    )
+    for text in ("", "   ", "?!"):
+        assert [
+            t.text for t in tokenizer.tokenize(Message(data={TEXT: text}), TEXT)
+        ] == ["__empty__"]
+
+
 def test_language_detector_reads_the_locale_and_writes_an_output_property():
     detector = LanguageDetector({"languages": ["en", "zh"], "default_language": "en"})
     chinese = Message(data={TEXT: "我的快递呢", "metadata": {"locale": "en-US"}})
@@ -67,6 +77,7 @@ def test_language_detector_reads_the_locale_and_writes_an_output_property():
         "confidence": 0.0,
         "source": "locale",
         "supported": True,
+        "prior": "zh",
     }
     assert bare.get("language")["code"] == "en"
 

@@ -25,6 +25,12 @@ def guess(code, confidence, source):
         ("zh", guess("de", 1.0, "text"), "zh"),  # unsupported language keeps
         (None, guess("zh", 0.0, "locale"), "zh"),  # no language yet: take the locale
         (None, None, "en"),
+        (
+            None,
+            {**guess("und", 0.95, "text"), "prior": "zh"},
+            "zh",
+        ),  # unsupported: prior
+        ("en", {**guess("und", 0.95, "text"), "prior": "zh"}, "en"),
         ("xx", None, "en"),
     ],
 )

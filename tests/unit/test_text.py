@@ -38,6 +38,20 @@ def test_identifiers(text, expected):
     assert kinds(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("#265518930", (1, 10)),
+        ("order no 604417328", (9, 18)),
+        ("注文番号: #561208934", (7, 16)),
+    ],
+)
+def test_order_number_span_starts_at_the_first_digit(text, span):
+    (ident,) = find_identifiers(text)
+    assert (ident.start, ident.end) == span
+    assert ident.text == text[span[0] : span[1]]
+
+
 def test_strip_identifiers_leaves_the_words():
     assert strip_identifiers("order 482913075 please").split() == ["order", "please"]
 
@@ -71,7 +85,7 @@ def test_segmentation_latin_japanese_and_emoji(chinese):
         "Where's",
         "my",
         "order",
-        "#482913075",
+        "482913075",
     ]
     assert token_texts(segment("注文した商品はどこ", "ja", chinese)) == [
         "注文",

@@ -23,13 +23,24 @@
   function show(text, who) {
     var bubble = document.createElement("div");
     bubble.className = "msg " + who;
+    bubble.dir = "auto";  // right-to-left for Arabic, per message
     bubble.textContent = text;  // never innerHTML: replies and input are plain text
     log.appendChild(bubble);
     log.scrollTop = log.scrollHeight;
   }
 
-  var failed = { "en-US": "Sorry, I can't reach the assistant right now. Please try again in a moment.",
-                 "zh-CN": "抱歉，暂时无法连接到智能客服，请稍后再试。" };
+  var failed = {
+    "en-US": "Sorry, I can't reach the assistant right now. Please try again in a moment.",
+    "es-ES": "Lo sentimos, ahora mismo no podemos conectar con el asistente. Inténtelo de nuevo en unos momentos.",
+    "pt-BR": "Desculpe, não foi possível falar com o assistente agora. Tente de novo daqui a pouco.",
+    "fr-FR": "Désolé, l'assistant est momentanément injoignable. Merci de réessayer dans un instant.",
+    "de-DE": "Der Assistent ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
+    "it-IT": "Al momento l'assistente non è raggiungibile. Riprovi tra qualche istante.",
+    "ru-RU": "Не удаётся связаться с ассистентом. Пожалуйста, попробуйте ещё раз через минуту.",
+    "ar-AE": "عذرًا، يتعذر الاتصال بالمساعد الآن. يُرجى المحاولة مرة أخرى بعد قليل.",
+    "ja-JP": "ただいまアシスタントに接続できません。しばらくしてからもう一度お試しください。",
+    "zh-CN": "抱歉，暂时无法连接到智能客服，请稍后再试。"
+  };
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
