@@ -18,6 +18,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.text.identifiers import find_identifiers
 from bot.text.segmentation import ChineseSegmenter, segment
 
 DEFAULT_WORDS = Path(__file__).resolve().parent.parent / "text" / "zh_domain_words.txt"
@@ -102,8 +103,16 @@ class MultiScriptTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: str) -> List[Token]:
         text = message.get(attribute)
         language = (message.get("language") or {}).get("code")
+        kinds = {ident.start: ident.kind for ident in find_identifiers(text or "")}
+        # Identifiers reach the featurizers as their kind, so the intent does not hang
+        # on which digits or which e-mail a shopper typed; offsets stay those of the text.
         tokens = [
-            Token(word, start) for word, start in segment(text, language, self._chinese)
+            Token(
+                f"__{kinds[start]}__" if start in kinds else word,
+                start,
+                start + len(word),
+            )
+            for word, start in segment(text, language, self._chinese)
         ]
         tokens = self._apply_token_pattern(tokens)
         # Classifiers need at least one token: an empty or blank message gets a marker

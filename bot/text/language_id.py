@@ -219,9 +219,12 @@ def latin_scores(words: list[str]) -> dict[str, float]:
     }
 
 
-# Combined score from which a Latin-script guess is fully trusted: a chat word the
+# Combined score from which a Latin-script guess is fully trusted (fitted with LEAD_WEIGHT
+# by bench/fit_langid.py on the training data and synthetic gibberish): a chat word the
 # lexicon knows, or lingua being sure of a whole sentence, reaches it; gibberish does not.
-FULL_EVIDENCE = 0.5
+FULL_EVIDENCE = 0.55
+# How much the winner's lead over the runner-up counts (fitted with FULL_EVIDENCE).
+LEAD_WEIGHT = 0.0
 
 
 def _latin_guess(words: list[str]) -> tuple[str, float]:
@@ -235,7 +238,7 @@ def _latin_guess(words: list[str]) -> tuple[str, float]:
     # Absolute evidence, tempered by how clearly the winner leads the runner-up.
     evidence = min(1.0, top / FULL_EVIDENCE)
     lead = (top - second) / top
-    return best, evidence * (0.5 + 0.5 * lead)
+    return best, evidence * (1 - LEAD_WEIGHT + LEAD_WEIGHT * lead)
 
 
 def _text_guess(text: str, conversation: str | None) -> tuple[str, float]:

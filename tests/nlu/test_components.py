@@ -51,8 +51,33 @@ def test_tokenizer_processes_training_data_with_offsets(model_storage, context):
     message = Message(data={TEXT: "我的订单482913075在哪里"})
     tokenizer.process([message])
     found = message.get("text_tokens")
-    assert [t.text for t in found] == ["我", "的", "订单", "482913075", "在", "哪里"]
-    assert all(message.get(TEXT)[t.start : t.end] == t.text for t in found)
+    assert [t.text for t in found] == [
+        "我",
+        "的",
+        "订单",
+        "__order_number__",
+        "在",
+        "哪里",
+    ]
+    assert (found[3].start, found[3].end) == (4, 13)
+    assert all(
+        message.get(TEXT)[t.start : t.end] == t.text
+        for t in found
+        if not t.text.startswith("__")
+    )
+
+
+def test_identifiers_reach_featurizers_as_their_kind(model_storage, context):
+    tokenizer = MultiScriptTokenizer.create(
+        MultiScriptTokenizer.get_default_config(), model_storage, Resource("t"), context
+    )
+    one = tokens(tokenizer, "order 482913075 mail anna@example.com zip 10115")
+    two = tokens(tokenizer, "order 731004582 mail j.smith@mail.co.uk zip SW1A 1AA")
+    assert (
+        one
+        == two
+        == ["order", "__order_number__", "mail", "__email__", "zip", "__postcode__"]
+    )
 
 
 def test_blank_message_gets_one_marker_token(model_storage, context):
