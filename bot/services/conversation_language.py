@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-SWITCH_CONFIDENCE = 0.8
+from bot.text.language_id import SWITCH_CONFIDENCE
 
 
 def next_language(

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 from bot.text.identifiers import find_identifiers, strip_identifiers
+from bot.text.language_id import SWITCH_CONFIDENCE
 
 EMPTY = "empty"
 TOO_LONG = "too_long"
 NO_WORDS = "no_words"
 CODE = "code"
 UNSUPPORTED_LANGUAGE = "unsupported_language"
-# Confidence from which a message is taken to be in a language we do not speak.
-UNSUPPORTED_CONFIDENCE = 0.8
 
 _CODE = re.compile(
     r"<\s*/?\s*(script|img|iframe|svg|a|div|style|body|html)\b[^>]*>"
@@ -46,6 +45,6 @@ def language_issue(language: dict[str, object] | None) -> str | None:
     ):
         return None
     confidence = language.get("confidence")
-    if isinstance(confidence, int | float) and confidence >= UNSUPPORTED_CONFIDENCE:
+    if isinstance(confidence, int | float) and confidence >= SWITCH_CONFIDENCE:
         return UNSUPPORTED_LANGUAGE
     return None

@@ -22,7 +22,8 @@ from bot.text.scripts import script_counts
 ALL_LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "ru", "ar", "ja", "zh")
 LATIN_LANGUAGES = ("en", "es", "pt", "fr", "de", "it")
 LEXICON_PATH = Path(__file__).resolve().parent / "chat_lexicon.yml"
-# Confidence from which a detected language replaces the conversation's.
+# Confidence from which a detection counts: it replaces the conversation's language, or
+# (for a language we do not speak) gets the "unsupported language" reply.
 SWITCH_CONFIDENCE = 0.8
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)

@@ -45,7 +45,3 @@ def script_of(char: str) -> str | None:
 
 def script_counts(text: str) -> Counter[str]:
     return Counter(s for s in map(script_of, text) if s is not None)
-
-
-def is_cjk(char: str) -> bool:
-    return script_of(char) in ("han", "kana")
