@@ -62,10 +62,7 @@ def main() -> int:
             continue
         correct = 0
         for language, lex, lin, ld in rows:
-            scores = {
-                c: w_lex * lex[c] + w_lin * lin.get(c, 0) + w_ld * ld.get(c, 0)
-                for c in lid.LATIN_LANGUAGES
-            }
+            scores = lid.combine_scores(lex, lin, ld, (w_lex, w_lin, w_ld))
             correct += max(scores, key=scores.__getitem__) == language
         if best is None or correct > best[0]:
             best = (correct, w_lex, w_lin, w_ld)
@@ -92,23 +89,13 @@ def gibberish(count: int) -> list[list[str]]:
     ]
 
 
-def confidence(top: float, second: float, full: float, lead_weight: float) -> float:
-    """The detector's confidence formula, for given constants."""
-    if top <= 0:
-        return 0.0
-    return min(1.0, top / full) * (1 - lead_weight + lead_weight * (top - second) / top)
-
-
 def calibrate(rows, w_lex: float, w_lin: float, w_ld: float) -> None:  # type: ignore[no-untyped-def]
     """Fits FULL_EVIDENCE and LEAD_WEIGHT: as many confident correct guesses as possible,
     at most 3 % confident wrong ones (the training data has English "hi", "ok", "bye"
     in every language), at most 5 % of gibberish confident."""
 
     def scored(lex, lin, ld):  # type: ignore[no-untyped-def]
-        scores = {
-            c: w_lex * lex[c] + w_lin * lin.get(c, 0) + w_ld * ld.get(c, 0)
-            for c in lid.LATIN_LANGUAGES
-        }
+        scores = lid.combine_scores(lex, lin, ld, (w_lex, w_lin, w_ld))
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         return ranked[0][0], ranked[0][1], ranked[1][1]
 
@@ -129,12 +116,14 @@ def calibrate(rows, w_lex: float, w_lin: float, w_ld: float) -> None:  # type: i
             sure = [
                 (lang, guess)
                 for lang, guess, top, second in train
-                if confidence(top, second, full, lead_weight) >= lid.SWITCH_CONFIDENCE
+                if lid.latin_confidence(top, second, full, lead_weight)
+                >= lid.SWITCH_CONFIDENCE
             ]
             right = sum(lang == guess for lang, guess in sure) / len(train)
             wrong = sum(lang != guess for lang, guess in sure) / len(train)
             noisy = sum(
-                confidence(top, second, full, lead_weight) >= lid.SWITCH_CONFIDENCE
+                lid.latin_confidence(top, second, full, lead_weight)
+                >= lid.SWITCH_CONFIDENCE
                 for _, top, second in noise
             ) / len(noise)
             if wrong <= 0.03 and noisy <= 0.05 and (best is None or right > best[0]):

@@ -203,21 +203,33 @@ def _langdetect_probabilities(text: str) -> dict[str, float]:
         return {}
 
 
+def combine_scores(
+    lexicon: dict[str, float],
+    lingua: dict[str, float],
+    langdetect: dict[str, float],
+    weights: tuple[float, float, float] = (W_LEXICON, W_LINGUA, W_LANGDETECT),
+) -> dict[str, float]:
+    """The weighted evidence per Latin-script language (weights fitted, see above)."""
+    w_lexicon, w_lingua, w_langdetect = weights
+    return {
+        code: w_lexicon * lexicon.get(code, 0.0)
+        + w_lingua * lingua.get(code, 0.0)
+        + w_langdetect * langdetect.get(code, 0.0)
+        for code in LATIN_LANGUAGES
+    }
+
+
 def latin_scores(words: list[str]) -> dict[str, float]:
     """Combined evidence per Latin-script language, summing to at most 1."""
     lowered = [w.lower() for w in words if w.lower() not in _neutral_words()]
     if not lowered:
         return {}
     text = " ".join(lowered)[:500]
-    lexicon = _lexicon_share(lowered)
-    lingua = _lingua_confidences(text)
-    langdetect = _langdetect_probabilities(text)
-    return {
-        code: W_LEXICON * lexicon[code]
-        + W_LINGUA * lingua.get(code, 0.0)
-        + W_LANGDETECT * langdetect.get(code, 0.0)
-        for code in LATIN_LANGUAGES
-    }
+    return combine_scores(
+        _lexicon_share(lowered),
+        _lingua_confidences(text),
+        _langdetect_probabilities(text),
+    )
 
 
 # Combined score from which a Latin-script guess is fully trusted (fitted with LEAD_WEIGHT
@@ -228,6 +240,19 @@ FULL_EVIDENCE = 0.55
 LEAD_WEIGHT = 0.0
 
 
+def latin_confidence(
+    top: float,
+    second: float,
+    full_evidence: float = FULL_EVIDENCE,
+    lead_weight: float = LEAD_WEIGHT,
+) -> float:
+    """Absolute evidence for the winner, tempered by its lead over the runner-up."""
+    if top <= 0:
+        return 0.0
+    evidence = min(1.0, top / full_evidence)
+    return evidence * (1 - lead_weight + lead_weight * (top - second) / top)
+
+
 def _latin_guess(words: list[str]) -> tuple[str, float]:
     scores = latin_scores(words)
     if not scores:
@@ -236,10 +261,7 @@ def _latin_guess(words: list[str]) -> tuple[str, float]:
     (best, top), (_, second) = ranked[0], ranked[1]
     if top <= 0:
         return "", 0.0
-    # Absolute evidence, tempered by how clearly the winner leads the runner-up.
-    evidence = min(1.0, top / FULL_EVIDENCE)
-    lead = (top - second) / top
-    return best, evidence * (1 - LEAD_WEIGHT + LEAD_WEIGHT * lead)
+    return best, latin_confidence(top, second)
 
 
 def _text_guess(text: str, conversation: str | None) -> tuple[str, float]:
