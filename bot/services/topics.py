@@ -3,7 +3,7 @@ hand-off reason each intent records and which reply the shopper gets."""
 
 from __future__ import annotations
 
-from bot.services.handoff import HandoffTicket
+from bot.services.handoff import SHOPPER_ASKED, HandoffTicket
 from bot.services.replies import Reply
 
 # intent → (hand-off reason, reply when the request is newly queued)
@@ -18,7 +18,7 @@ TOPICS: dict[str, tuple[str, str]] = {
 
 
 def topic_reason(intent: str | None) -> str:
-    return TOPICS[intent][0] if intent in TOPICS else "shopper_request"
+    return TOPICS[intent][0] if intent in TOPICS else SHOPPER_ASKED
 
 
 def topic_reply(intent: str | None, ticket: HandoffTicket) -> Reply:
