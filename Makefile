@@ -11,7 +11,7 @@ RASA_BIN := $(RASA)/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-unit test-rasa test-integration train bench eval demo-json lint \
+.PHONY: run test test-unit test-rasa test-integration train bench eval demo-json ledger-json lint \
 	typecheck envs clean
 
 $(APP)/.installed: requirements/app.txt
@@ -70,6 +70,9 @@ eval: $(RASA)/.installed
 ## The demo store as JSON ({"shoppers": [...], "orders": [...]}); keys are stable.
 demo-json: $(APP)/.installed
 	@$(APP_PY) -m bot.cli demo-json
+
+ledger-json: $(APP)/.installed
+	@$(APP_PY) -m bot.cli ledger-json
 
 lint: $(APP)/.installed
 	$(APP)/bin/ruff check bot actions tests bench

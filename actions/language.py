@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.container import services
-from bot.services.conversation_language import next_language
+from bot.services.conversation_language import next_language, requested_language
 
 
 class ActionDetectLanguage(Action):
@@ -21,9 +21,12 @@ class ActionDetectLanguage(Action):
     ) -> list[EventType]:
         settings = services().settings
         current = tracker.get_slot("language")
-        chosen = next_language(
+        message = tracker.latest_message
+        chosen = requested_language(
+            message.get("intent"), message.get("entities"), settings.languages
+        ) or next_language(
             current,
-            tracker.latest_message.get("language"),
+            message.get("language"),
             settings.languages,
             settings.default_language,
         )

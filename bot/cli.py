@@ -7,19 +7,15 @@ import datetime as dt
 import json
 import sys
 
+from bot.services.ledger_json import ledger_entry_json
 from bot.settings import load_settings
 from bot.store.db import make_engine, make_session_factory
 from bot.store.seed import export_demo
 from bot.store.setup import prepare_store
+from bot.store.unit_of_work import SqlUnitOfWork
 
 
-def demo_json() -> int:
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    prepare_store(engine)
-    data = export_demo(
-        make_session_factory(engine), dt.datetime.now(dt.timezone.utc).date()
-    )
+def _print_json(data: object) -> int:
     try:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -29,11 +25,33 @@ def demo_json() -> int:
     return 0
 
 
+def demo_json() -> int:
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    prepare_store(engine)
+    return _print_json(
+        export_demo(
+            make_session_factory(engine), dt.datetime.now(dt.timezone.utc).date()
+        )
+    )
+
+
+def ledger_json() -> int:
+    """Every ledger entry, oldest first: what was refunded, issued or authorised."""
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    prepare_store(engine)
+    with SqlUnitOfWork(make_session_factory(engine)) as uow:
+        records = uow.ledger.all()
+    return _print_json({"entries": [ledger_entry_json(r) for r in records]})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
-    parser.add_argument("command", choices=["demo-json"])
+    commands = {"demo-json": demo_json, "ledger-json": ledger_json}
+    parser.add_argument("command", choices=sorted(commands))
     args = parser.parse_args(argv)
-    return {"demo-json": demo_json}[args.command]()
+    return commands[args.command]()
 
 
 if __name__ == "__main__":

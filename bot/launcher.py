@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from bot.model_files import ensure_model, rasa_env
+from bot.policy.loader import PolicyError, load_policy
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.store.db import make_engine
 from bot.store.setup import prepare_store
@@ -131,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = load_settings()
+    try:
+        policy = load_policy(settings.policy_path)
+    except PolicyError as error:
+        print(f"Cannot start: {error}", file=sys.stderr, flush=True)
+        return 2
+    print(f"Policy ready: {len(policy.markets)} markets", flush=True)
     loaded = prepare_store(
         make_engine(settings.database_url), dt.datetime.now(dt.timezone.utc)
     )

@@ -46,6 +46,7 @@ class Settings:
     action_port: int
     var_dir: Path
     models_dir: Path
+    policy_path: Path = PROJECT_ROOT / "policies.yml"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
     default_language: str = "en"
     max_verification_attempts: int = 3
@@ -128,6 +129,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         action_port=action_port,
         var_dir=var_dir,
         models_dir=models_dir,
+        policy_path=Path(
+            env.get("POLICY_FILE", PROJECT_ROOT / "policies.yml")
+        ).resolve(),
         languages=languages,
         max_verification_attempts=_int(env, "MAX_VERIFICATION_ATTEMPTS", 3),
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),

@@ -39,3 +39,31 @@ def next_language(
     if current not in supported and source in ("conversation", "locale"):
         return code
     return fallback
+
+
+SWITCH_INTENT = "switch_language"
+SWITCH_INTENT_CONFIDENCE = 0.5
+
+
+def requested_language(
+    intent: Mapping[str, object] | None,
+    entities: list[Mapping[str, object]] | None,
+    supported: tuple[str, ...],
+) -> str | None:
+    """The language a shopper asks for in a longer sentence ("my dad only reads German,
+    can you write that way?"): the classifier says switch_language and the message names
+    exactly one supported language. Short requests are already explicit in detection."""
+    if not intent or intent.get("name") != SWITCH_INTENT:
+        return None
+    confidence = intent.get("confidence")
+    if not isinstance(confidence, int | float) or confidence < SWITCH_INTENT_CONFIDENCE:
+        return None
+    named = {
+        str(entity.get("value"))
+        for entity in entities or []
+        if entity.get("entity") == "language_name"
+    }
+    if len(named) != 1:
+        return None
+    (code,) = named
+    return code if code in supported else None

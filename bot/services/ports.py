@@ -6,7 +6,9 @@ import datetime as dt
 from types import TracebackType
 from typing import Protocol
 
+from bot.services.ledger import EntryDraft, LedgerRecord
 from bot.services.order_view import OrderView
+from bot.services.settlement_facts import OrderFacts
 
 
 class OrderReader(Protocol):
@@ -36,6 +38,48 @@ class UnitOfWork(Protocol):
     def handoffs(self) -> HandoffQueue: ...
 
     def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class OrderFactsReader(OrderReader, Protocol):
+    def find_facts(self, number: str) -> OrderFacts | None: ...
+
+
+class LedgerBook(Protocol):
+    def lock_shopper(self, shopper_id: int) -> None: ...
+
+    def by_key(self, key: str) -> LedgerRecord | None: ...
+
+    def add_once(
+        self, draft: EntryDraft, created_at: dt.datetime
+    ) -> tuple[LedgerRecord, bool]: ...
+
+    def for_order(self, order_number: str) -> list[LedgerRecord]: ...
+
+    def for_shopper(
+        self, shopper_id: int, since: dt.datetime | None = None
+    ) -> list[LedgerRecord]: ...
+
+
+class SettlementUnitOfWork(Protocol):
+    @property
+    def orders(self) -> OrderFactsReader: ...
+
+    @property
+    def handoffs(self) -> HandoffQueue: ...
+
+    @property
+    def ledger(self) -> LedgerBook: ...
+
+    def __enter__(self) -> SettlementUnitOfWork: ...
 
     def __exit__(
         self,

@@ -193,3 +193,31 @@ class HandoffRequest(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class LedgerEntry(Base):
+    """One money or stock move: a refund, a coupon, a return authorisation (RMA) or a
+    cancellation. The idempotency key says what it is for; its uniqueness is what makes a
+    retried, duplicated or concurrent request move money at most once."""
+
+    __tablename__ = "ledger_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    shopper_id: Mapped[int] = mapped_column(ForeignKey("shoppers.id"), index=True)
+    order_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    line_id: Mapped[int | None] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    payment_reference: Mapped[str | None] = mapped_column(String(40))
+    payment_method: Mapped[str | None] = mapped_column(String(24))
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    conversation_id: Mapped[str | None] = mapped_column(String(128))
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(80))

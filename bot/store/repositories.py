@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.services.order_status import CANCELLED
 from bot.services.order_view import (
     LineView,
     OrderView,
     ShipmentEventView,
     ShipmentView,
 )
+from bot.services.settlement_facts import (
+    LineFacts,
+    OrderFacts,
+    PaymentFacts,
+    ShopperHistory,
+)
 from bot.store.models import (
     HandoffRequest,
     Order,
     OrderLine,
+    Product,
     Shipment,
 )
 
@@ -85,6 +94,82 @@ class OrderRepository:
 
     def all(self) -> list[Order]:
         return list(self._session.scalars(self._with_everything().order_by(Order.id)))
+
+    def find_facts(self, number: str) -> OrderFacts | None:
+        """The order as the settlement rules see it: lines with their price history in
+        the order's currency, payments, and the shopper's history."""
+        order = self._session.scalars(
+            self._with_everything()
+            .options(
+                selectinload(Order.lines)
+                .selectinload(OrderLine.product)
+                .selectinload(Product.prices)
+            )
+            .where(Order.number == number)
+        ).one_or_none()
+        if order is None:
+            return None
+        shopper = order.shopper
+        spend = self._session.scalar(
+            select(
+                func.coalesce(
+                    func.sum(OrderLine.unit_price_paid * OrderLine.quantity), 0
+                )
+            )
+            .join(Order, OrderLine.order_id == Order.id)
+            .where(Order.shopper_id == shopper.id)
+            .where(Order.status != CANCELLED)
+        )
+        orders_placed = int(
+            self._session.scalar(
+                select(func.count(Order.id))
+                .where(Order.shopper_id == shopper.id)
+                .where(Order.status != CANCELLED)
+            )
+            or 0
+        )
+        return OrderFacts(
+            number=order.number,
+            shopper_id=shopper.id,
+            shopper_name=shopper.name,
+            market=order.market,
+            currency=order.currency,
+            status=order.status,
+            placed_at=order.placed_at,
+            delivered_at=order.delivered_at,
+            promised_delivery_date=order.promised_delivery_date,
+            shipping_cost=order.shipping_cost,
+            lines=tuple(
+                LineFacts(
+                    line_id=line.id,
+                    sku=line.product.sku,
+                    category=line.product.category,
+                    quantity=line.quantity,
+                    unit_price_paid=line.unit_price_paid,
+                )
+                for line in order.lines
+            ),
+            line_names=tuple(line.product.name for line in order.lines),
+            payments=tuple(
+                PaymentFacts(p.reference, p.method, p.amount, p.status, p.created_at)
+                for p in order.payments
+            ),
+            prices=tuple(
+                tuple(
+                    (point.valid_from, point.amount)
+                    for point in line.product.prices
+                    if point.currency == order.currency
+                )
+                for line in order.lines
+            ),
+            shopper=ShopperHistory(
+                tier=shopper.member_tier,
+                orders_placed=orders_placed,
+                total_spend=Decimal(spend or 0),
+                birthday=shopper.birthday,
+                points=shopper.points,
+            ),
+        )
 
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(Order.id))) or 0)

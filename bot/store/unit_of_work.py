@@ -6,12 +6,14 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.store.ledger_repository import LedgerRepository
 from bot.store.repositories import HandoffRepository, OrderRepository
 
 
 class SqlUnitOfWork:
     orders: OrderRepository
     handoffs: HandoffRepository
+    ledger: LedgerRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -21,6 +23,7 @@ class SqlUnitOfWork:
         self.session = self._session_factory()
         self.orders = OrderRepository(self.session)
         self.handoffs = HandoffRepository(self.session)
+        self.ledger = LedgerRepository(self.session)
         return self
 
     def __exit__(

@@ -146,19 +146,47 @@ def find_language_names(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+@lru_cache(maxsize=1)
+def _request_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words, CJK characters) that may surround a language name in a switch request."""
+    table: dict[str, object] = dict(_lexicon()["language_request_words"])
+    words = frozenset(
+        str(w).lower()
+        for items in table.values()
+        if isinstance(items, list)
+        for w in items
+    )
+    characters = frozenset(
+        "".join(items for items in table.values() if isinstance(items, str))
+    )
+    return words, characters
+
+
 def explicit_request(text: str) -> str | None:
-    """The language asked for in a short message such as "English please" or "中文"."""
+    """The language asked for in a message such as "English please" or "请用中文".
+
+    Explicit only when the message names one language and every other word is a word of
+    asking (please, speak, in, 可以吗...): "I ordered a German shepherd toy" is not a
+    request, "¿puedes hablar español?" is.
+    """
     lowered = text.lower().strip()
-    if len(lowered) > 60:
+    if len(lowered) > 80:
         return None
-    for name, code in _language_names():
-        if name in lowered:
-            rest = lowered.replace(name, " ")
-            words = _WORDS.findall(rest)
-            cjk_left = sum(1 for c in rest if "\u3040" <= c <= "\u9fff")
-            if len(words) <= 5 and cjk_left <= 8:
-                return code
-    return None
+    found = find_language_names(lowered)
+    if len({code for _, _, code in found}) != 1:
+        return None
+    rest = lowered
+    for start, end, _ in reversed(found):
+        rest = rest[:start] + " " + rest[end:]
+    request_words, request_characters = _request_words()
+    neutral = _neutral_words()
+    for word in _WORDS.findall(rest):
+        if any("\u3040" <= c <= "\u9fff" for c in word):
+            if any(c not in request_characters for c in word):
+                return None
+        elif word not in request_words and word not in neutral:
+            return None
+    return found[0][2]
 
 
 # Weights of the three Latin-script signals, fitted on the training data (data/nlu) by

@@ -153,6 +153,28 @@ def test_detect_language_sets_the_slot_only_on_a_change(slot, language, events):
     assert result == events
 
 
+def test_a_switch_request_in_a_long_sentence_switches_by_intent_and_named_language():
+    detected = {"code": "en", "confidence": 0.99, "source": "text"}
+    latest = {
+        "language": detected,
+        "intent": {"name": "switch_language", "confidence": 0.8},
+        "entities": [{"entity": "language_name", "value": "de"}],
+    }
+    _, result = run(ActionDetectLanguage(), tracker({"language": "en"}, latest=latest))
+    assert result == [SlotSet("language", "de")]
+
+
+def test_a_language_named_outside_a_switch_request_does_not_switch():
+    detected = {"code": "en", "confidence": 0.99, "source": "text"}
+    latest = {
+        "language": detected,
+        "intent": {"name": "track_order", "confidence": 0.9},
+        "entities": [{"entity": "language_name", "value": "de"}],
+    }
+    _, result = run(ActionDetectLanguage(), tracker({"language": "en"}, latest=latest))
+    assert result == []
+
+
 def test_first_message_takes_the_storefront_locale_when_it_has_no_language():
     neutral = {"code": "zh", "confidence": 0.0, "source": "locale"}
     _, result = run(

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.services.conversation_language import next_language
+from bot.services.conversation_language import next_language, requested_language
 
 SUPPORTED = ("en", "zh")
 
@@ -36,3 +36,38 @@ def guess(code, confidence, source):
 )
 def test_language_is_sticky(current, detected, expected):
     assert next_language(current, detected, SUPPORTED) == expected
+
+
+def named(*codes):
+    return [{"entity": "language_name", "value": code} for code in codes]
+
+
+@pytest.mark.parametrize(
+    ("intent", "entities", "expected"),
+    [
+        ({"name": "switch_language", "confidence": 0.9}, named("zh"), "zh"),
+        ({"name": "switch_language", "confidence": 0.9}, named("zh", "zh"), "zh"),
+        ({"name": "switch_language", "confidence": 0.3}, named("zh"), None),  # unsure
+        (
+            {"name": "switch_language", "confidence": 0.9},
+            named("zh", "en"),
+            None,
+        ),  # two
+        (
+            {"name": "switch_language", "confidence": 0.9},
+            named("de"),
+            None,
+        ),  # unsupported
+        ({"name": "switch_language", "confidence": 0.9}, [], None),  # no name
+        (
+            {"name": "track_order", "confidence": 0.9},
+            named("zh"),
+            None,
+        ),  # not a request
+        (None, named("zh"), None),
+    ],
+)
+def test_requested_language_needs_the_intent_and_one_supported_name(
+    intent, entities, expected
+):
+    assert requested_language(intent, entities, SUPPORTED) == expected

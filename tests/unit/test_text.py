@@ -161,6 +161,34 @@ def test_locale_language_and_explicit_request():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("English please", "en"),
+        ("¿puedes hablar español?", "es"),
+        ("parlez-vous anglais ?", "en"),
+        ("auf Deutsch bitte", "de"),
+        ("на русском можно?", "ru"),
+        ("em português por favor", "pt"),
+        ("ممكن تتكلم عربي؟", "ar"),
+        ("中文", "zh"),
+        ("请用中文", "zh"),
+        ("日本語でお願いします", "ja"),
+        ("in english pls 🙏", "en"),
+        # A language named in passing is not a request to switch.
+        ("I ordered a german shepherd toy", None),
+        ("can you help me with the french fries", None),
+        ("dein Deutsch ist gut", None),
+        ("我买了一本中文书", None),
+        ("日本語の本を買った", None),
+        # Two languages: ambiguous, left to the classifier and detection.
+        ("Can you speak English or Spanish?", None),
+    ],
+)
+def test_explicit_request_needs_only_words_of_asking_around_one_name(text, expected):
+    assert explicit_request(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "issue"),
     [
         ("", EMPTY),

@@ -1,0 +1,215 @@
+"""The price complaint ("I bought it last week and now it's cheaper"), settled exactly once.
+
+``assess`` quotes the numbers before the shopper confirms; ``settle`` records the refund of
+the difference and the goodwill coupon in the ledger under keys derived from the order
+line, so a retried, duplicated or concurrent confirmation finds the entries already there.
+Above the bot's limits the refund waits for a person's approval and a hand-off is queued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.policy.loader import Policy
+from bot.policy.schema import MarketPolicy
+from bot.services import ledger as lg
+from bot.services import policy_rules as rules
+from bot.services.ports import SettlementUnitOfWork
+from bot.services.settlement_facts import OrderFacts
+
+APPROVAL_NEEDED = "refund_above_limit"
+SHOPPER_WINDOW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class PriceSettlement:
+    decision: rules.PriceDecision
+    refund: lg.LedgerRecord | None = None
+    coupon: lg.LedgerRecord | None = None
+    handoff_id: int | None = None
+    newly_recorded: bool = False
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.refund is not None and self.refund.status == lg.PENDING_APPROVAL
+
+
+class UnknownLine(LookupError):
+    """The order has no such line (or the order is unknown)."""
+
+
+class PriceComplaints:
+    def __init__(
+        self,
+        uow: Callable[[], SettlementUnitOfWork],
+        policy: Policy,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        self._uow = uow
+        self._policy = policy
+        self._clock = clock
+
+    def _decide(
+        self, uow: SettlementUnitOfWork, facts: OrderFacts, line_id: int
+    ) -> rules.PriceDecision:
+        line = facts.line(line_id)
+        if line is None:
+            raise UnknownLine(f"order {facts.number} has no line {line_id}")
+        settled = uow.ledger.by_key(_refund_key(facts.number, line_id)) is not None
+        return rules.price_decision(
+            self._policy.for_market(facts.market),
+            line,
+            facts.placed_at,
+            facts.prices_of(line_id),
+            facts.shopper,
+            self._clock(),
+            settled,
+        )
+
+    def assess(self, order_number: str, line_id: int) -> rules.PriceDecision:
+        with self._uow() as uow:
+            facts = uow.orders.find_facts(order_number)
+            if facts is None:
+                raise UnknownLine(f"no order {order_number}")
+            return self._decide(uow, facts, line_id)
+
+    def settle(
+        self, order_number: str, line_id: int, conversation_id: str, language: str
+    ) -> PriceSettlement:
+        """Pay what the policy grants for the line, once. Retries return the first result."""
+        now = self._clock()
+        with self._uow() as uow:
+            facts = uow.orders.find_facts(order_number)
+            if facts is None:
+                raise UnknownLine(f"no order {order_number}")
+            uow.ledger.lock_shopper(facts.shopper_id)
+            refund_key = _refund_key(order_number, line_id)
+            coupon_key = _coupon_key(order_number, line_id)
+            already = uow.ledger.by_key(refund_key)
+            if already is not None:
+                return PriceSettlement(
+                    self._decide(uow, facts, line_id),
+                    refund=already,
+                    coupon=uow.ledger.by_key(coupon_key),
+                )
+            decision = self._decide(uow, facts, line_id)
+            policy = self._policy.for_market(facts.market)
+            if decision.outcome == rules.PRICE_OUTSIDE_WINDOW and decision.coupon > 0:
+                issued, created = uow.ledger.add_once(
+                    _coupon(
+                        facts,
+                        line_id,
+                        decision,
+                        policy,
+                        coupon_key,
+                        conversation_id,
+                        now,
+                    ),
+                    now,
+                )
+                uow.commit()
+                return PriceSettlement(decision, coupon=issued, newly_recorded=created)
+            if decision.outcome != rules.PRICE_INSIDE_WINDOW:
+                return PriceSettlement(decision)
+            limit = rules.bot_refund_limit(
+                policy,
+                decision.difference,
+                lg.refunded(uow.ledger.for_order(order_number)),
+                lg.refunded(
+                    uow.ledger.for_shopper(facts.shopper_id, now - SHOPPER_WINDOW)
+                ),
+            )
+            payment = facts.original_payment
+            refund, created = uow.ledger.add_once(
+                lg.EntryDraft(
+                    idempotency_key=refund_key,
+                    kind=lg.REFUND,
+                    reason=lg.PRICE_DROP,
+                    status=lg.DONE if limit.within else lg.PENDING_APPROVAL,
+                    shopper_id=facts.shopper_id,
+                    amount=decision.difference,
+                    currency=facts.currency,
+                    order_number=order_number,
+                    line_id=line_id,
+                    payment_reference=payment.reference if payment else None,
+                    payment_method=payment.method if payment else None,
+                    conversation_id=conversation_id,
+                    details={
+                        "paid_unit": str(decision.paid_unit),
+                        "lowest_unit": str(decision.lowest_unit),
+                    },
+                ),
+                now,
+            )
+            coupon: lg.LedgerRecord | None = None
+            handoff_id: int | None = None
+            if limit.within and decision.coupon > 0:
+                coupon, _ = uow.ledger.add_once(
+                    _coupon(
+                        facts,
+                        line_id,
+                        decision,
+                        policy,
+                        coupon_key,
+                        conversation_id,
+                        now,
+                    ),
+                    now,
+                )
+            if not limit.within and created:
+                handoff_id = uow.handoffs.waiting_id_for(conversation_id)
+                if handoff_id is None:
+                    handoff_id = uow.handoffs.add(
+                        conversation_id,
+                        language,
+                        APPROVAL_NEEDED,
+                        {
+                            "ledger_entry": refund.id,
+                            "order_number": order_number,
+                            "proposed_amount": str(decision.difference),
+                            "currency": facts.currency,
+                            "reason": lg.PRICE_DROP,
+                        },
+                        now,
+                    )
+            uow.commit()
+            return PriceSettlement(decision, refund, coupon, handoff_id, created)
+
+
+def _refund_key(order_number: str, line_id: int) -> str:
+    return lg.idempotency_key(
+        lg.REFUND, lg.PRICE_DROP, order_number=order_number, line_id=line_id
+    )
+
+
+def _coupon_key(order_number: str, line_id: int) -> str:
+    return lg.idempotency_key(
+        lg.COUPON, lg.PRICE_DROP, order_number=order_number, line_id=line_id
+    )
+
+
+def _coupon(
+    facts: OrderFacts,
+    line_id: int,
+    decision: rules.PriceDecision,
+    policy: MarketPolicy,
+    key: str,
+    conversation_id: str,
+    now: dt.datetime,
+) -> lg.EntryDraft:
+    return lg.EntryDraft(
+        idempotency_key=key,
+        kind=lg.COUPON,
+        reason=lg.PRICE_DROP,
+        status=lg.DONE,
+        shopper_id=facts.shopper_id,
+        amount=decision.coupon,
+        currency=facts.currency,
+        order_number=facts.number,
+        line_id=line_id,
+        code=lg.new_coupon_code(),
+        expires_on=now.date() + dt.timedelta(days=policy.coupons.validity_days),
+        conversation_id=conversation_id,
+    )
