@@ -83,7 +83,9 @@ def test_an_unknown_market_is_an_error_not_a_silent_default():
         policy.for_market("XX")
 
 
-def test_a_bad_policy_file_stops_the_launcher_with_one_line(tmp_path, monkeypatch, capsys):
+def test_a_bad_policy_file_stops_the_launcher_with_one_line(
+    tmp_path, monkeypatch, capsys
+):
     from bot import launcher
 
     bad = tmp_path / "policies.yml"
