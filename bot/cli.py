@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import sys
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.services.ledger_json import ledger_entry_json
 from bot.settings import load_settings
 from bot.store.db import make_engine, make_session_factory
@@ -25,23 +27,22 @@ def _print_json(data: object) -> int:
     return 0
 
 
-def demo_json() -> int:
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
+def _ready_store() -> sessionmaker[Session]:
+    """Sessions on the configured store, migrated and holding the demo data."""
+    engine = make_engine(load_settings().database_url)
     prepare_store(engine)
+    return make_session_factory(engine)
+
+
+def demo_json() -> int:
     return _print_json(
-        export_demo(
-            make_session_factory(engine), dt.datetime.now(dt.timezone.utc).date()
-        )
+        export_demo(_ready_store(), dt.datetime.now(dt.timezone.utc).date())
     )
 
 
 def ledger_json() -> int:
     """Every ledger entry, oldest first: what was refunded, issued or authorised."""
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    prepare_store(engine)
-    with SqlUnitOfWork(make_session_factory(engine)) as uow:
+    with SqlUnitOfWork(_ready_store()) as uow:
         records = uow.ledger.all()
     return _print_json({"entries": [ledger_entry_json(r) for r in records]})
 

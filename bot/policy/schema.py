@@ -101,6 +101,10 @@ class CustomerTypes(Strict):
     regular: CustomerTypeRule
     vip: CustomerTypeRule
 
+    def of(self, kind: CustomerType) -> CustomerTypeRule:
+        rule: CustomerTypeRule = getattr(self, kind)
+        return rule
+
 
 class Shipping(Strict):
     standard_days_min: int = Field(ge=0)

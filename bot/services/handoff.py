@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.services.ports import UnitOfWork
+from bot.services.ports import HandoffQueue, UnitOfWork
 
 SHOPPER_ASKED = "shopper_request"
 VERIFICATION_LOCKED = "verification_failed"
@@ -18,6 +18,24 @@ class HandoffTicket:
     position: int
 
 
+def queue_handoff(
+    handoffs: HandoffQueue,
+    conversation_id: str,
+    language: str,
+    reason: str,
+    now: dt.datetime,
+    details: dict[str, object] | None = None,
+) -> tuple[int, bool]:
+    """(the conversation's waiting request, whether this call added it), inside the
+    caller's transaction."""
+    existing = handoffs.waiting_id_for(conversation_id)
+    if existing is not None:
+        return existing, False
+    return handoffs.add(
+        conversation_id, language, reason, dict(details or {}), now
+    ), True
+
+
 def request_handoff(
     uow: UnitOfWork,
     conversation_id: str,
@@ -28,11 +46,9 @@ def request_handoff(
 ) -> HandoffTicket:
     """Records a waiting hand-off, or returns the one the conversation already has."""
     with uow:
-        existing = uow.handoffs.waiting_id_for(conversation_id)
-        if existing is not None:
-            return HandoffTicket(existing, False, uow.handoffs.position(existing))
-        request_id = uow.handoffs.add(
-            conversation_id, language, reason, dict(details or {}), now
+        request_id, created = queue_handoff(
+            uow.handoffs, conversation_id, language, reason, now, details
         )
-        uow.commit()
-        return HandoffTicket(request_id, True, uow.handoffs.position(request_id))
+        if created:
+            uow.commit()
+        return HandoffTicket(request_id, created, uow.handoffs.position(request_id))

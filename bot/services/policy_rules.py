@@ -10,17 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import get_currency_precision
+
 from bot.policy.schema import CustomerType, MarketPolicy
 from bot.services import order_status as st
 from bot.services.settlement_facts import LineFacts, PaymentFacts, ShopperHistory
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
 def money(value: Decimal, currency: str) -> Decimal:
-    """Rounded to the currency's smallest unit (yen have none)."""
-    step = Decimal("1") if currency in ("JPY",) else CENT
+    """Rounded to the currency's smallest unit as CLDR defines it (yen have none)."""
+    step = Decimal(1).scaleb(-get_currency_precision(currency))
     return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
@@ -50,8 +51,8 @@ def goodwill_coupon(
     base = percent_of(
         policy.coupons.tier_coupon.of(history.tier), percent_of_tier, policy.currency
     )
-    bonus = getattr(
-        policy.customer_types, customer_type(policy, history)
+    bonus = policy.customer_types.of(
+        customer_type(policy, history)
     ).goodwill_bonus_percent
     return money(base * Decimal(100 + bonus) / Decimal(100), policy.currency)
 
@@ -102,7 +103,7 @@ def return_decision(
     if today > deadline:
         return ReturnDecision(RETURN_WINDOW_PASSED, deadline=deadline)
     kind = customer_type(policy, history)
-    free = getattr(policy.customer_types, kind).free_return_shipping
+    free = policy.customer_types.of(kind).free_return_shipping
     return ReturnDecision(
         RETURN_OK,
         deadline=deadline,

@@ -69,23 +69,13 @@ class LedgerBook(Protocol):
     ) -> list[LedgerRecord]: ...
 
 
-class SettlementUnitOfWork(Protocol):
-    @property
-    def orders(self) -> OrderFactsReader: ...
+class SettlementUnitOfWork(UnitOfWork, Protocol):
+    """A unit of work that also reads order facts and writes the ledger."""
 
     @property
-    def handoffs(self) -> HandoffQueue: ...
+    def orders(self) -> OrderFactsReader: ...
 
     @property
     def ledger(self) -> LedgerBook: ...
 
     def __enter__(self) -> SettlementUnitOfWork: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    def commit(self) -> None: ...

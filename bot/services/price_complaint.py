@@ -16,6 +16,7 @@ from bot.policy.loader import Policy
 from bot.policy.schema import MarketPolicy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
+from bot.services.handoff import queue_handoff
 from bot.services.ports import SettlementUnitOfWork
 from bot.services.settlement_facts import OrderFacts
 
@@ -52,12 +53,11 @@ class PriceComplaints:
         self._clock = clock
 
     def _decide(
-        self, uow: SettlementUnitOfWork, facts: OrderFacts, line_id: int
+        self, facts: OrderFacts, line_id: int, settled: bool
     ) -> rules.PriceDecision:
         line = facts.line(line_id)
         if line is None:
             raise UnknownLine(f"order {facts.number} has no line {line_id}")
-        settled = uow.ledger.by_key(_refund_key(facts.number, line_id)) is not None
         return rules.price_decision(
             self._policy.for_market(facts.market),
             line,
@@ -73,7 +73,8 @@ class PriceComplaints:
             facts = uow.orders.find_facts(order_number)
             if facts is None:
                 raise UnknownLine(f"no order {order_number}")
-            return self._decide(uow, facts, line_id)
+            settled = uow.ledger.by_key(_refund_key(order_number, line_id))
+            return self._decide(facts, line_id, settled is not None)
 
     def settle(
         self, order_number: str, line_id: int, conversation_id: str, language: str
@@ -90,25 +91,17 @@ class PriceComplaints:
             already = uow.ledger.by_key(refund_key)
             if already is not None:
                 return PriceSettlement(
-                    self._decide(uow, facts, line_id),
+                    self._decide(facts, line_id, settled=True),
                     refund=already,
                     coupon=uow.ledger.by_key(coupon_key),
                 )
-            decision = self._decide(uow, facts, line_id)
+            decision = self._decide(facts, line_id, settled=False)
             policy = self._policy.for_market(facts.market)
+            coupon = _coupon(
+                facts, line_id, decision, policy, coupon_key, conversation_id, now
+            )
             if decision.outcome == rules.PRICE_OUTSIDE_WINDOW and decision.coupon > 0:
-                issued, created = uow.ledger.add_once(
-                    _coupon(
-                        facts,
-                        line_id,
-                        decision,
-                        policy,
-                        coupon_key,
-                        conversation_id,
-                        now,
-                    ),
-                    now,
-                )
+                issued, created = uow.ledger.add_once(coupon, now)
                 uow.commit()
                 return PriceSettlement(decision, coupon=issued, newly_recorded=created)
             if decision.outcome != rules.PRICE_INSIDE_WINDOW:
@@ -143,39 +136,27 @@ class PriceComplaints:
                 ),
                 now,
             )
-            coupon: lg.LedgerRecord | None = None
+            goodwill: lg.LedgerRecord | None = None
             handoff_id: int | None = None
             if limit.within and decision.coupon > 0:
-                coupon, _ = uow.ledger.add_once(
-                    _coupon(
-                        facts,
-                        line_id,
-                        decision,
-                        policy,
-                        coupon_key,
-                        conversation_id,
-                        now,
-                    ),
-                    now,
-                )
+                goodwill, _ = uow.ledger.add_once(coupon, now)
             if not limit.within and created:
-                handoff_id = uow.handoffs.waiting_id_for(conversation_id)
-                if handoff_id is None:
-                    handoff_id = uow.handoffs.add(
-                        conversation_id,
-                        language,
-                        APPROVAL_NEEDED,
-                        {
-                            "ledger_entry": refund.id,
-                            "order_number": order_number,
-                            "proposed_amount": str(decision.difference),
-                            "currency": facts.currency,
-                            "reason": lg.PRICE_DROP,
-                        },
-                        now,
-                    )
+                handoff_id, _ = queue_handoff(
+                    uow.handoffs,
+                    conversation_id,
+                    language,
+                    APPROVAL_NEEDED,
+                    now,
+                    {
+                        "ledger_entry": refund.id,
+                        "order_number": order_number,
+                        "proposed_amount": str(decision.difference),
+                        "currency": facts.currency,
+                        "reason": lg.PRICE_DROP,
+                    },
+                )
             uow.commit()
-            return PriceSettlement(decision, refund, coupon, handoff_id, created)
+            return PriceSettlement(decision, refund, goodwill, handoff_id, created)
 
 
 def _refund_key(order_number: str, line_id: int) -> str:

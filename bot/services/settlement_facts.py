@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -55,31 +56,17 @@ class OrderFacts:
     promised_delivery_date: dt.date
     shipping_cost: Decimal
     lines: tuple[LineFacts, ...]
-    line_names: tuple[str, ...]
+    line_names: Mapping[int, str]  # by line id
     payments: tuple[PaymentFacts, ...]
-    prices: tuple[tuple[tuple[dt.datetime, Decimal], ...], ...]  # per line, in currency
+    # By line id: (valid_from, amount) of the product's prices in the order's currency.
+    prices: Mapping[int, tuple[tuple[dt.datetime, Decimal], ...]]
     shopper: ShopperHistory
 
     def line(self, line_id: int) -> LineFacts | None:
         return next((line for line in self.lines if line.line_id == line_id), None)
 
     def prices_of(self, line_id: int) -> list[tuple[dt.datetime, Decimal]]:
-        for line, prices in zip(self.lines, self.prices, strict=True):
-            if line.line_id == line_id:
-                return list(prices)
-        return []
-
-    def name_of(self, line_id: int) -> str:
-        for line, name in zip(self.lines, self.line_names, strict=True):
-            if line.line_id == line_id:
-                return name
-        return ""
-
-    @property
-    def captured(self) -> Decimal:
-        return sum(
-            (p.amount for p in self.payments if p.status == "captured"), Decimal("0")
-        )
+        return list(self.prices.get(line_id, ()))
 
     @property
     def original_payment(self) -> PaymentFacts | None:

@@ -149,19 +149,19 @@ class OrderRepository:
                 )
                 for line in order.lines
             ),
-            line_names=tuple(line.product.name for line in order.lines),
+            line_names={line.id: line.product.name for line in order.lines},
             payments=tuple(
                 PaymentFacts(p.reference, p.method, p.amount, p.status, p.created_at)
                 for p in order.payments
             ),
-            prices=tuple(
-                tuple(
+            prices={
+                line.id: tuple(
                     (point.valid_from, point.amount)
                     for point in line.product.prices
                     if point.currency == order.currency
                 )
                 for line in order.lines
-            ),
+            },
             shopper=ShopperHistory(
                 tier=shopper.member_tier,
                 orders_placed=orders_placed,

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from bot.text.identifiers import strip_identifiers
-from bot.text.scripts import script_counts
+from bot.text.scripts import script_counts, script_of
 
 ALL_LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "ru", "ar", "ja", "zh")
 LATIN_LANGUAGES = ("en", "es", "pt", "fr", "de", "it")
@@ -181,7 +181,7 @@ def explicit_request(text: str) -> str | None:
     request_words, request_characters = _request_words()
     neutral = _neutral_words()
     for word in _WORDS.findall(rest):
-        if any("\u3040" <= c <= "\u9fff" for c in word):
+        if any(script_of(c) in ("kana", "han") for c in word):
             if any(c not in request_characters for c in word):
                 return None
         elif word not in request_words and word not in neutral:
