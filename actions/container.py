@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.policy.loader import Policy
 from bot.services.order_enquiry import OrderEnquiry
-from bot.services.ports import UnitOfWork
+from bot.services.ports import SettlementUnitOfWork, UnitOfWork
+from bot.services.shopper_requests import ShopperRequests
 from bot.settings import Settings, load_settings
 
 
@@ -21,6 +23,7 @@ class Services:
     settings: Settings
     uow_factory: Callable[[], UnitOfWork]
     enquiry: OrderEnquiry
+    requests: ShopperRequests | None = None  # settlements need a policy and a ledger
 
     def new_uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -35,19 +38,52 @@ def use_services(services: Services | None) -> None:
     _override = services
 
 
+def shopper_requests(
+    uow_factory: Callable[[], SettlementUnitOfWork],
+    enquiry: OrderEnquiry,
+    policy: Policy,
+    clock: Callable[[], dt.datetime] = utc_now,
+) -> ShopperRequests:
+    """The settlement conversations wired to one store and one policy."""
+    from bot.services.cancellation import Cancellations
+    from bot.services.coupon_grants import CouponGrants
+    from bot.services.delay_remedies import DelayRemedies
+    from bot.services.duplicate_charges import DuplicateCharges
+    from bot.services.price_complaint import PriceComplaints
+    from bot.services.returns import Returns
+    from bot.services.shopper_requests import Settlements
+
+    settlements = Settlements(
+        prices=PriceComplaints(uow_factory, policy, clock),
+        returns=Returns(uow_factory, policy, clock),
+        cancellations=Cancellations(uow_factory, policy, clock),
+        coupons=CouponGrants(uow_factory, policy, clock),
+        duplicates=DuplicateCharges(uow_factory, policy, clock),
+        delays=DelayRemedies(uow_factory, policy, clock),
+    )
+    return ShopperRequests(enquiry, settlements, policy, uow_factory, clock)
+
+
 @lru_cache(maxsize=1)
 def _real_services() -> Services:
+    from bot.policy.loader import load_policy
     from bot.store.db import make_engine, make_session_factory
     from bot.store.unit_of_work import SqlUnitOfWork
 
     settings = load_settings()
     session_factory = make_session_factory(make_engine(settings.database_url))
+    policy = load_policy(settings.policy_path)
 
     def uow_factory() -> SqlUnitOfWork:
         return SqlUnitOfWork(session_factory)
 
     enquiry = OrderEnquiry(uow_factory, utc_now, settings.max_verification_attempts)
-    return Services(settings, uow_factory, enquiry)
+    return Services(
+        settings,
+        uow_factory,
+        enquiry,
+        shopper_requests(uow_factory, enquiry, policy),
+    )
 
 
 def services() -> Services:

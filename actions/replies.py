@@ -1,4 +1,4 @@
-"""Sends service replies (response names + values) through the dispatcher."""
+"""Sends service replies (response names, values, buttons) through the dispatcher."""
 
 from __future__ import annotations
 
@@ -11,4 +11,7 @@ from bot.services.replies import Reply
 
 def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
     for reply in replies:
-        dispatcher.utter_message(response=reply.response, **reply.values)
+        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        dispatcher.utter_message(
+            response=reply.response, buttons=buttons, **reply.values
+        )

@@ -73,15 +73,6 @@ def new_rma_number(market: str) -> str:
     return f"RMA-{market}-{body}"
 
 
-def coupon_period(today: dt.date, every_days: int) -> int:
-    """The index of the fixed period ``today`` falls in (periods of ``every_days``)."""
-    return today.toordinal() // every_days
-
-
-def period_start(index: int, every_days: int) -> dt.date:
-    return dt.date.fromordinal(max(1, index * every_days))
-
-
 @dataclass(frozen=True)
 class EntryDraft:
     """An entry the services want to record; the store adds id and time."""

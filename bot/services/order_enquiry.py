@@ -37,6 +37,12 @@ class EnquiryOutcome:
     slots: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Identified:
+    outcome: EnquiryOutcome  # replies so far and the slots to set
+    order: OrderView | None = None  # set once the shopper is verified for it
+
+
 class OrderEnquiry:
     def __init__(
         self,
@@ -49,39 +55,57 @@ class OrderEnquiry:
         self._max_attempts = max_attempts
 
     def handle(self, state: EnquiryState) -> EnquiryOutcome:
+        """Where is my order: the status once the shopper is verified."""
+        found = self.identify(state)
+        if found.order is None:
+            return found.outcome
+        today = self._clock().date()
+        return EnquiryOutcome(
+            found.outcome.replies + describe_order(found.order, today, state.language),
+            found.outcome.slots,
+        )
+
+    def identify(
+        self, state: EnquiryState, ask_number: str = "utter_ask_order_number"
+    ) -> Identified:
+        """The verified order, or the reply asking for what is still missing. A shopper
+        verified just now is greeted by name (in ``outcome``) before the answer."""
         if state.locked:
-            return EnquiryOutcome([Reply("utter_verification_locked")])
+            return Identified(EnquiryOutcome([Reply("utter_verification_locked")]))
         number = normalize_order_number(state.order_number)
         if number is None:
-            return EnquiryOutcome(
-                [Reply("utter_ask_order_number")], {"order_number": None}
+            return Identified(
+                EnquiryOutcome([Reply(ask_number)], {"order_number": None})
             )
         with self._uow_factory() as uow:
             order = uow.orders.find_view(number)
         if order is not None and order.shopper_id == state.verified_shopper_id:
-            return self._answer(order, state)
+            return Identified(EnquiryOutcome([], self._verified_slots(order)), order)
         if not (state.email or state.postcode):
-            return EnquiryOutcome(
-                [Reply("utter_ask_contact")], {"order_number": number}
+            return Identified(
+                EnquiryOutcome([Reply("utter_ask_contact")], {"order_number": number})
             )
         try:
             order = verify(order, state.email, state.postcode)
         except VerificationFailed:
-            return self._failed(state)
-        return self._answer(order, state)
-
-    def _answer(self, order: OrderView, state: EnquiryState) -> EnquiryOutcome:
-        today = self._clock().date()
-        return EnquiryOutcome(
-            describe_order(order, today, state.language),
-            {
-                "order_number": order.number,
-                "verified_shopper_id": float(order.shopper_id),
-                "shopper_name": order.shopper_name,
-                "email": None,
-                "postcode": None,
-            },
+            return Identified(self._failed(state))
+        greeting = Reply(
+            "utter_verified_greeting",
+            {"name": order.shopper_name, "order_number": order.number},
         )
+        return Identified(
+            EnquiryOutcome([greeting], self._verified_slots(order)), order
+        )
+
+    @staticmethod
+    def _verified_slots(order: OrderView) -> dict[str, object]:
+        return {
+            "order_number": order.number,
+            "verified_shopper_id": float(order.shopper_id),
+            "shopper_name": order.shopper_name,
+            "email": None,
+            "postcode": None,
+        }
 
     def _failed(self, state: EnquiryState) -> EnquiryOutcome:
         attempts = state.failed_attempts + 1

@@ -49,8 +49,10 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
-class OrderFactsReader(OrderReader, Protocol):
+class SettlementOrders(OrderReader, Protocol):
     def find_facts(self, number: str) -> OrderFacts | None: ...
+
+    def mark_cancelled(self, number: str, at: dt.datetime) -> None: ...
 
 
 class LedgerBook(Protocol):
@@ -73,7 +75,7 @@ class SettlementUnitOfWork(UnitOfWork, Protocol):
     """A unit of work that also reads order facts and writes the ledger."""
 
     @property
-    def orders(self) -> OrderFactsReader: ...
+    def orders(self) -> SettlementOrders: ...
 
     @property
     def ledger(self) -> LedgerBook: ...

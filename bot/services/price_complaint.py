@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.policy.loader import Policy
-from bot.policy.schema import MarketPolicy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
-from bot.services.handoff import queue_handoff
+from bot.services.money_moves import (
+    RefundRequest,
+    coupon_draft,
+    record_refund,
+)
 from bot.services.ports import SettlementUnitOfWork
 from bot.services.settlement_facts import OrderFacts
-
-APPROVAL_NEEDED = "refund_above_limit"
-SHOPPER_WINDOW = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,16 @@ class PriceComplaints:
                 )
             decision = self._decide(facts, line_id, settled=False)
             policy = self._policy.for_market(facts.market)
-            coupon = _coupon(
-                facts, line_id, decision, policy, coupon_key, conversation_id, now
+            coupon = coupon_draft(
+                policy,
+                key=coupon_key,
+                reason=lg.PRICE_DROP,
+                shopper_id=facts.shopper_id,
+                amount=decision.coupon,
+                conversation_id=conversation_id,
+                today=now.date(),
+                order_number=order_number,
+                line_id=line_id,
             )
             if decision.outcome == rules.PRICE_OUTSIDE_WINDOW and decision.coupon > 0:
                 issued, created = uow.ledger.add_once(coupon, now)
@@ -106,57 +114,31 @@ class PriceComplaints:
                 return PriceSettlement(decision, coupon=issued, newly_recorded=created)
             if decision.outcome != rules.PRICE_INSIDE_WINDOW:
                 return PriceSettlement(decision)
-            limit = rules.bot_refund_limit(
+            refund = record_refund(
+                uow,
                 policy,
-                decision.difference,
-                lg.refunded(uow.ledger.for_order(order_number)),
-                lg.refunded(
-                    uow.ledger.for_shopper(facts.shopper_id, now - SHOPPER_WINDOW)
-                ),
-            )
-            payment = facts.original_payment
-            refund, created = uow.ledger.add_once(
-                lg.EntryDraft(
-                    idempotency_key=refund_key,
-                    kind=lg.REFUND,
+                facts,
+                RefundRequest(
+                    key=refund_key,
                     reason=lg.PRICE_DROP,
-                    status=lg.DONE if limit.within else lg.PENDING_APPROVAL,
-                    shopper_id=facts.shopper_id,
                     amount=decision.difference,
-                    currency=facts.currency,
-                    order_number=order_number,
                     line_id=line_id,
-                    payment_reference=payment.reference if payment else None,
-                    payment_method=payment.method if payment else None,
-                    conversation_id=conversation_id,
                     details={
                         "paid_unit": str(decision.paid_unit),
                         "lowest_unit": str(decision.lowest_unit),
                     },
                 ),
+                conversation_id,
+                language,
                 now,
             )
             goodwill: lg.LedgerRecord | None = None
-            handoff_id: int | None = None
-            if limit.within and decision.coupon > 0:
+            if not refund.awaiting_approval and decision.coupon > 0:
                 goodwill, _ = uow.ledger.add_once(coupon, now)
-            if not limit.within and created:
-                handoff_id, _ = queue_handoff(
-                    uow.handoffs,
-                    conversation_id,
-                    language,
-                    APPROVAL_NEEDED,
-                    now,
-                    {
-                        "ledger_entry": refund.id,
-                        "order_number": order_number,
-                        "proposed_amount": str(decision.difference),
-                        "currency": facts.currency,
-                        "reason": lg.PRICE_DROP,
-                    },
-                )
             uow.commit()
-            return PriceSettlement(decision, refund, goodwill, handoff_id, created)
+            return PriceSettlement(
+                decision, refund.record, goodwill, refund.handoff_id, refund.created
+            )
 
 
 def _refund_key(order_number: str, line_id: int) -> str:
@@ -168,29 +150,4 @@ def _refund_key(order_number: str, line_id: int) -> str:
 def _coupon_key(order_number: str, line_id: int) -> str:
     return lg.idempotency_key(
         lg.COUPON, lg.PRICE_DROP, order_number=order_number, line_id=line_id
-    )
-
-
-def _coupon(
-    facts: OrderFacts,
-    line_id: int,
-    decision: rules.PriceDecision,
-    policy: MarketPolicy,
-    key: str,
-    conversation_id: str,
-    now: dt.datetime,
-) -> lg.EntryDraft:
-    return lg.EntryDraft(
-        idempotency_key=key,
-        kind=lg.COUPON,
-        reason=lg.PRICE_DROP,
-        status=lg.DONE,
-        shopper_id=facts.shopper_id,
-        amount=decision.coupon,
-        currency=facts.currency,
-        order_number=facts.number,
-        line_id=line_id,
-        code=lg.new_coupon_code(),
-        expires_on=now.date() + dt.timedelta(days=policy.coupons.validity_days),
-        conversation_id=conversation_id,
     )

@@ -53,6 +53,7 @@ class OrderFacts:
     status: str
     placed_at: dt.datetime
     delivered_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
     promised_delivery_date: dt.date
     shipping_cost: Decimal
     lines: tuple[LineFacts, ...]

@@ -137,6 +137,7 @@ class OrderRepository:
             status=order.status,
             placed_at=order.placed_at,
             delivered_at=order.delivered_at,
+            cancelled_at=order.cancelled_at,
             promised_delivery_date=order.promised_delivery_date,
             shipping_cost=order.shipping_cost,
             lines=tuple(
@@ -170,6 +171,14 @@ class OrderRepository:
                 points=shopper.points,
             ),
         )
+
+    def mark_cancelled(self, number: str, at: dt.datetime) -> None:
+        order = self._session.scalars(
+            select(Order).where(Order.number == number).with_for_update()
+        ).one()
+        order.status = CANCELLED
+        order.cancelled_at = at
+        self._session.flush()
 
     def count(self) -> int:
         return int(self._session.scalar(select(func.count(Order.id))) or 0)

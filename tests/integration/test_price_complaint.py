@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from bot.policy.loader import load_policy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
-from bot.services.price_complaint import APPROVAL_NEEDED, PriceComplaints, UnknownLine
+from bot.services.money_moves import APPROVAL_NEEDED
+from bot.services.price_complaint import PriceComplaints, UnknownLine
 from bot.store.db import make_engine, make_session_factory
 from bot.store.migrate import upgrade_to_head
 from bot.store.models import HandoffRequest, LedgerEntry
@@ -56,7 +57,7 @@ def test_inside_the_window_the_difference_and_a_coupon_are_recorded_once(factory
     first = service.settle(number, line_id, "conv-1", "de")
     assert first.newly_recorded and not first.awaiting_approval
     assert first.refund.amount == D("32.00") and first.refund.status == lg.DONE
-    assert first.refund.payment_reference == f"PAY-{number}"
+    assert first.refund.payment_reference == f"PAY-{number}-1"
     assert first.coupon.amount == D("7.50")  # half the DE gold tier coupon (15)
     assert first.coupon.expires_on == NOW.date() + dt.timedelta(days=90)
 

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import Order, OrderLine, Payment, PricePoint, Product, Shopper
@@ -13,7 +14,14 @@ from bot.store.models import Order, OrderLine, Payment, PricePoint, Product, Sho
 _ids = itertools.count(1)
 
 
-def add_shopper(session: Session, *, tier: str = "gold", market: str = "DE") -> Shopper:
+def add_shopper(
+    session: Session,
+    *,
+    tier: str = "gold",
+    market: str = "DE",
+    birthday: dt.date = dt.date(1990, 5, 1),
+    points: int = 0,
+) -> Shopper:
     n = next(_ids)
     shopper = Shopper(
         name=f"Shopper {n}",
@@ -23,8 +31,8 @@ def add_shopper(session: Session, *, tier: str = "gold", market: str = "DE") -> 
         market=market,
         language="de",
         member_tier=tier,
-        birthday=dt.date(1990, 5, 1),
-        points=0,
+        birthday=birthday,
+        points=points,
         created_at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc),
     )
     session.add(shopper)
@@ -43,10 +51,15 @@ def add_order(
     placed_days_ago: int = 6,
     status: str = "delivered",
     currency: str = "EUR",
+    category: str = "clothing",
+    promised_days: int = 5,
+    shipping: str = "4.90",
+    charged_twice: bool = False,
 ) -> tuple[str, int]:
-    """(order number, line id) of a one-line order paid by card."""
+    """(order number, line id) of a one-line order paid by card; ``charged_twice`` adds
+    a second identical capture two minutes later."""
     n = next(_ids)
-    product = Product(sku=f"SKU-{n}", name=f"Product {n}", category="clothing")
+    product = Product(sku=f"SKU-{n}", name=f"Product {n}", category=category)
     session.add(product)
     session.flush()
     for offset, amount in prices:
@@ -69,8 +82,8 @@ def add_order(
         placed_at=placed,
         paid_at=placed,
         delivered_at=placed + dt.timedelta(days=3) if status == "delivered" else None,
-        promised_delivery_date=(placed + dt.timedelta(days=5)).date(),
-        shipping_cost=Decimal("4.90"),
+        promised_delivery_date=(placed + dt.timedelta(days=promised_days)).date(),
+        shipping_cost=Decimal(shipping),
     )
     session.add(order)
     session.flush()
@@ -81,16 +94,37 @@ def add_order(
         unit_price_paid=Decimal(paid_unit),
     )
     session.add(line)
-    session.add(
-        Payment(
-            order_id=order.id,
-            method="card",
-            amount=Decimal(paid_unit) * quantity,
-            currency=currency,
-            status="captured",
-            reference=f"PAY-{number}",
-            created_at=placed,
+    for attempt in range(2 if charged_twice else 1):
+        session.add(
+            Payment(
+                order_id=order.id,
+                method="card",
+                amount=Decimal(paid_unit) * quantity + Decimal(shipping),
+                currency=currency,
+                status="captured",
+                reference=f"PAY-{number}-{attempt + 1}",
+                created_at=placed + dt.timedelta(minutes=2 * attempt),
+            )
         )
-    )
     session.flush()
     return number, line.id
+
+
+def add_line(
+    session: Session, number: str, name: str, category: str, paid_unit: str
+) -> int:
+    """Another line on an existing order (its payment is left as it was)."""
+    order = session.scalars(select(Order).where(Order.number == number)).one()
+    n = next(_ids)
+    product = Product(sku=f"SKU-{n}", name=name, category=category)
+    session.add(product)
+    session.flush()
+    line = OrderLine(
+        order_id=order.id,
+        product_id=product.id,
+        quantity=1,
+        unit_price_paid=Decimal(paid_unit),
+    )
+    session.add(line)
+    session.flush()
+    return line.id

@@ -11,10 +11,19 @@ from actions.container import Services, use_services
 from actions.fallback import ActionHandleFallback
 from actions.handoff import ActionRequestHuman
 from actions.language import ActionDetectLanguage
-from actions.tracking import ActionTrackOrder
+from actions.requests import ActionShopperRequest
+from bot.policy.loader import load_policy
 from bot.services.order_enquiry import OrderEnquiry
-from bot.settings import load_settings
+from bot.services.shopper_requests import Settlements, ShopperRequests
+from bot.settings import PROJECT_ROOT, load_settings
 from tests.fakes import NOW, FakeHandoffs, FakeOrders, FakeUnitOfWork, order_view
+
+
+class NotLate:
+    """Delay remedies for an order that is on time."""
+
+    def offer(self, order_number):
+        return None
 
 
 @pytest.fixture
@@ -30,7 +39,11 @@ def fake_services(tmp_path, handoffs):
     def uow():
         return FakeUnitOfWork(orders, handoffs)
 
-    use_services(Services(settings, uow, OrderEnquiry(uow, lambda: NOW)))
+    enquiry = OrderEnquiry(uow, lambda: NOW)
+    policy = load_policy(PROJECT_ROOT / "policies.yml")
+    settlements = Settlements(*([None] * 5), delays=NotLate())  # tracking needs no more
+    requests = ShopperRequests(enquiry, settlements, policy, uow, lambda: NOW)
+    use_services(Services(settings, uow, enquiry, requests))
     yield
     use_services(None)
 
@@ -60,14 +73,15 @@ def run(action, track):
 
 
 def test_track_order_asks_for_the_number():
-    messages, events = run(ActionTrackOrder(), tracker())
+    messages, events = run(ActionShopperRequest(), tracker())
     assert [m["response"] for m in messages] == ["utter_ask_order_number"]
-    assert events == [SlotSet("order_number", None)]
+    assert SlotSet("order_number", None) in events
+    assert SlotSet("flow", "track") in events
 
 
 def test_track_order_answers_a_verified_shopper_with_template_values():
     messages, events = run(
-        ActionTrackOrder(),
+        ActionShopperRequest(),
         tracker(
             {
                 "order_number": "482913075",
@@ -77,11 +91,13 @@ def test_track_order_answers_a_verified_shopper_with_template_values():
         ),
     )
     assert [m["response"] for m in messages] == [
+        "utter_verified_greeting",
         "utter_order_status_in_transit",
         "utter_order_expected_delivery",
     ]
-    assert messages[0]["tracking_number"] == "D123456789001DE"
-    assert messages[0]["event"] == "已到达分拣中心"
+    assert messages[0]["name"] == "Anna Becker"
+    assert messages[1]["tracking_number"] == "D123456789001DE"
+    assert messages[1]["event"] == "已到达分拣中心"
     assert SlotSet("verified_shopper_id", 7.0) in events
 
 
@@ -91,7 +107,7 @@ def test_track_order_counts_failures_and_locks_on_the_third(handoffs):
         "email": "x@y.example",
         "failed_attempts": 2.0,
     }
-    messages, events = run(ActionTrackOrder(), tracker(slots))
+    messages, events = run(ActionShopperRequest(), tracker(slots))
     assert [m["response"] for m in messages] == ["utter_verification_locked_handoff"]
     assert SlotSet("verification_locked", True) in events
     assert SlotSet("failed_attempts", 3.0) in events

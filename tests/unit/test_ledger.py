@@ -50,13 +50,6 @@ def test_coupon_codes_are_unambiguous_and_not_repeated():
     assert lg.new_rma_number("JP").startswith("RMA-JP-")
 
 
-def test_coupon_periods_are_fixed_blocks_of_days():
-    day = dt.date(2026, 11, 23)
-    index = lg.coupon_period(day, 90)
-    assert lg.period_start(index, 90) <= day < lg.period_start(index + 1, 90)
-    assert lg.coupon_period(lg.period_start(index + 1, 90), 90) == index + 1
-
-
 def test_drafts_refuse_negative_amounts_and_unknown_kinds():
     base = dict(idempotency_key="k", reason="r", shopper_id=1, currency="EUR")
     with pytest.raises(ValueError):

@@ -68,7 +68,10 @@ def test_verified_shopper_gets_the_status_and_is_remembered(enquiry):
     outcome = enquiry.handle(
         state(order_number="482913075", email="anna.becker@example.com")
     )
-    assert outcome.replies[0].response == "utter_order_status_in_transit"
+    greeting, status = outcome.replies[0], outcome.replies[1]
+    assert greeting.response == "utter_verified_greeting"
+    assert greeting.values["name"] == "Anna Becker"
+    assert status.response == "utter_order_status_in_transit"
     assert outcome.slots["verified_shopper_id"] == 7.0
     assert outcome.slots["shopper_name"] == "Anna Becker"
     assert outcome.slots["email"] is None and outcome.slots["postcode"] is None
@@ -76,7 +79,7 @@ def test_verified_shopper_gets_the_status_and_is_remembered(enquiry):
 
 def test_postcode_alone_verifies(enquiry):
     outcome = enquiry.handle(state(order_number="482913075", postcode="10115"))
-    assert outcome.replies[0].response == "utter_order_status_in_transit"
+    assert outcome.replies[1].response == "utter_order_status_in_transit"
 
 
 def test_verified_shopper_asks_about_another_own_order_without_reverifying(
