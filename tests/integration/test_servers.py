@@ -5,9 +5,11 @@ import uuid
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from bot.i18n.formatting import long_date
 from bot.store.db import make_engine, make_session_factory
+from bot.store.models import LedgerEntry
 from bot.store.seed import export_demo
 from bot.store.unit_of_work import SqlUnitOfWork
 
@@ -177,3 +179,44 @@ def test_logs_do_not_contain_shoppers_contact_details(stack, demo):
     order = pick(demo, status="in_transit", language="en")
     stack.say(sender(), f"order {order['number']} email {order['email']}", "en-US")
     assert order["email"] not in stack.log_text()
+
+
+def test_late_order_remedy_offered_with_buttons_and_granted_once(stack, demo):
+    today = stack.now.date()
+    order = next(
+        o
+        for o in demo["orders"]
+        if o["late"]
+        and o["status"] in ("in_transit", "customs_hold")
+        and (today - dt.date.fromisoformat(o["promised_delivery_date"])).days >= 3
+    )
+    who = sender()
+
+    def chat(message):
+        reply = httpx.post(
+            f"{stack.web}/api/chat",
+            json={"conversation_id": who, "message": message, "locale": "en-US"},
+            timeout=60,
+        )
+        assert reply.status_code == 200
+        return reply.json()["replies"]
+
+    chat("where is my order?")
+    chat(order["number"])
+    replies = chat(order["email"])
+    offer = replies[-1]
+    assert "coupon" in offer["text"] and "late" in " ".join(r["text"] for r in replies)
+    assert [b["payload"] for b in offer["buttons"]] == ["/affirm", "/deny"]
+    granted = " ".join(r["text"] for r in chat("/affirm"))
+    assert "CB-" in granted
+    assert "CB-" not in " ".join(r["text"] for r in chat("/affirm"))
+    engine = make_engine(stack.settings.database_url)
+    with make_session_factory(engine)() as session:
+        coupons = session.scalars(
+            select(LedgerEntry).where(
+                LedgerEntry.order_number == order["number"],
+                LedgerEntry.kind == "coupon",
+            )
+        ).all()
+    engine.dispose()
+    assert len(coupons) == 1 and coupons[0].code in granted

@@ -1,4 +1,5 @@
-// Chat box: keeps the conversation id in the browser and shows replies as plain text.
+// Chat box: keeps the conversation id in the browser, shows replies as plain text and
+// their buttons (a tap sends the button's payload and shows its title).
 (function () {
   "use strict";
   var log = document.getElementById("log");
@@ -42,23 +43,48 @@
     "zh-CN": "抱歉，暂时无法连接到智能客服，请稍后再试。"
   };
 
+  function showButtons(buttons) {
+    var row = document.createElement("div");
+    row.className = "choices";
+    buttons.forEach(function (button) {
+      var choice = document.createElement("button");
+      choice.type = "button";
+      choice.dir = "auto";
+      choice.textContent = button.title;  // plain text, like every reply
+      choice.addEventListener("click", function () {
+        row.remove();  // one answer per question
+        send(button.payload, button.title);
+      });
+      row.appendChild(choice);
+    });
+    log.appendChild(row);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function send(message, shown) {
+    show(shown, "shopper");
+    fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ conversation_id: conversationId(), message: message, locale: locale.value })
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (data) {
+      data.replies.forEach(function (reply) {
+        if (reply.text) { show(reply.text, "bot"); }
+        if (reply.buttons && reply.buttons.length) { showButtons(reply.buttons); }
+      });
+    }).catch(function () {
+      show(failed[locale.value] || failed["en-US"], "error");
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value;
     if (!text.trim()) { return; }
     input.value = "";
-    show(text, "shopper");
-    fetch("/api/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ conversation_id: conversationId(), message: text, locale: locale.value })
-    }).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
-      return response.json();
-    }).then(function (data) {
-      data.replies.forEach(function (reply) { if (reply.text) { show(reply.text, "bot"); } });
-    }).catch(function () {
-      show(failed[locale.value] || failed["en-US"], "error");
-    });
+    send(text, text);
   });
 })();
