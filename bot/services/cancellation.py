@@ -11,7 +11,12 @@ from decimal import Decimal
 from bot.policy.loader import Policy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
-from bot.services.money_moves import RecordedRefund, RefundRequest, record_refund
+from bot.services.money_moves import (
+    RecordedRefund,
+    RefundRequest,
+    record_refund,
+    refundable,
+)
 from bot.services.ports import SettlementUnitOfWork
 from bot.services.returns import facts_of
 from bot.services.settlement_facts import OrderFacts
@@ -23,6 +28,7 @@ class CancelQuote:
     amount: Decimal
     payment_method: str | None
     cancelled_at: dt.datetime | None
+    awaiting_approval: bool = False  # cancelled here, waiting for a person
 
 
 @dataclass(frozen=True)
@@ -42,13 +48,6 @@ def refund_key(order_number: str) -> str:
     return lg.idempotency_key(lg.REFUND, lg.CANCELLED_ORDER, order_number=order_number)
 
 
-def _still_captured(facts: OrderFacts, refunded: Decimal) -> Decimal:
-    captured = sum(
-        (p.amount for p in facts.payments if p.status == "captured"), Decimal("0")
-    )
-    return max(Decimal("0"), captured - refunded)
-
-
 class Cancellations:
     def __init__(
         self,
@@ -62,13 +61,23 @@ class Cancellations:
 
     def _quote(self, uow: SettlementUnitOfWork, facts: OrderFacts) -> CancelQuote:
         payment = facts.original_payment
-        refunded = lg.refunded(uow.ledger.for_order(facts.number))
+        records = uow.ledger.for_order(facts.number)
+        outcome = rules.cancel_decision(facts.status)
+        earlier = uow.ledger.by_key(cancellation_key(facts.number))
+        if earlier is not None:
+            outcome = rules.CANCEL_ALREADY  # done, or waiting for a person's approval
         return CancelQuote(
-            rules.cancel_decision(facts.status),
-            _still_captured(facts, refunded),
+            outcome,
+            refundable(facts, records),
             payment.method if payment else None,
-            facts.cancelled_at,
+            facts.cancelled_at or (earlier.created_at if earlier else None),
+            earlier is not None and earlier.status == lg.PENDING_APPROVAL,
         )
+
+    def has_request(self, order_number: str) -> bool:
+        """Whether the order was cancelled here (done or waiting for approval)."""
+        with self._uow() as uow:
+            return uow.ledger.by_key(cancellation_key(order_number)) is not None
 
     def quote(self, order_number: str) -> CancelQuote:
         with self._uow() as uow:
@@ -110,7 +119,7 @@ class Cancellations:
                     idempotency_key=cancellation_key(order_number),
                     kind=lg.CANCELLATION,
                     reason=lg.CANCELLED_ORDER,
-                    status=refund.record.status,
+                    status=refund.record.status if refund else lg.DONE,
                     shopper_id=facts.shopper_id,
                     amount=quote.amount,
                     currency=facts.currency,
@@ -119,7 +128,7 @@ class Cancellations:
                 ),
                 now,
             )
-            if not refund.awaiting_approval:
+            if refund is None or not refund.awaiting_approval:
                 uow.orders.mark_cancelled(order_number, now)
             uow.commit()
             return CancelResult(quote, cancellation, refund)

@@ -86,4 +86,6 @@ class Turn:
 
     @property
     def line_id(self) -> int | None:
-        return int(self.item) if self.item and self.item.isdigit() else None
+        if self.item and self.item.isdecimal() and self.item.isascii():
+            return int(self.item)
+        return None

@@ -50,7 +50,7 @@ class DuplicateCharges:
             facts = facts_of(uow, order_number)
             uow.ledger.lock_shopper(facts.shopper_id)
             policy = self._policy.for_market(facts.market)
-            refunds = tuple(
+            recorded = (
                 record_refund(
                     uow,
                     policy,
@@ -67,5 +67,6 @@ class DuplicateCharges:
                 )
                 for payment in rules.duplicate_charges(list(facts.payments))
             )
+            refunds = tuple(refund for refund in recorded if refund is not None)
             uow.commit()
             return DuplicateChargeOutcome(facts.payments, refunds)

@@ -133,6 +133,19 @@ def refunded(records: Iterable[LedgerRecord]) -> Decimal:
     )
 
 
+def committed(records: Iterable[LedgerRecord]) -> Decimal:
+    """Money paid back or waiting for a person's approval to be paid back: what no new
+    refund may count on any more."""
+    return sum(
+        (
+            r.amount
+            for r in records
+            if r.kind == REFUND and r.status in (DONE, PENDING_APPROVAL)
+        ),
+        Decimal("0"),
+    )
+
+
 def balance_errors(
     records: Iterable[LedgerRecord],
     paid_by_line: Mapping[tuple[str, int], Decimal],

@@ -42,6 +42,14 @@ class RefundRequest:
     details: dict[str, str] | None = None
 
 
+def refundable(facts: OrderFacts, records: list[lg.LedgerRecord]) -> Decimal:
+    """What is still captured for the order once refunds done or pending are counted."""
+    captured = sum(
+        (p.amount for p in facts.payments if p.status == "captured"), Decimal("0")
+    )
+    return max(Decimal("0"), captured - lg.committed(records))
+
+
 def record_refund(
     uow: SettlementUnitOfWork,
     policy: MarketPolicy,
@@ -50,16 +58,21 @@ def record_refund(
     conversation_id: str,
     language: str,
     now: dt.datetime,
-) -> RecordedRefund:
-    """Records the refund once (caller holds the shopper lock and commits)."""
+) -> RecordedRefund | None:
+    """Records the refund once (caller holds the shopper lock and commits). None when the
+    order has nothing left to refund for it: a refund never exceeds what was captured
+    and not already paid back (or waiting to be)."""
     existing = uow.ledger.by_key(request.key)
     if existing is not None:
         return RecordedRefund(existing, created=False)
+    for_order = uow.ledger.for_order(facts.number)
+    if request.amount <= 0 or request.amount > refundable(facts, for_order):
+        return None
     limit = rules.bot_refund_limit(
         policy,
         request.amount,
-        lg.refunded(uow.ledger.for_order(facts.number)),
-        lg.refunded(uow.ledger.for_shopper(facts.shopper_id, now - SHOPPER_WINDOW)),
+        lg.committed(for_order),
+        lg.committed(uow.ledger.for_shopper(facts.shopper_id, now - SHOPPER_WINDOW)),
     )
     payment = next(
         (p for p in facts.payments if p.reference == request.payment),

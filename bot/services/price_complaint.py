@@ -132,6 +132,8 @@ class PriceComplaints:
                 language,
                 now,
             )
+            if refund is None:  # nothing left on the order to pay back
+                return PriceSettlement(decision)
             goodwill: lg.LedgerRecord | None = None
             if not refund.awaiting_approval and decision.coupon > 0:
                 goodwill, _ = uow.ledger.add_once(coupon, now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.policy.loader import Policy
 from bot.services import ledger as lg
@@ -64,6 +64,13 @@ class Returns:
             self._clock().date(),
             earlier is not None,
         )
+        if decision.eligible:
+            # What a return pays back is what is left of the line after earlier refunds.
+            already = lg.committed(
+                r for r in uow.ledger.for_order(facts.number) if r.line_id == line_id
+            )
+            left = max(decision.refund_amount - already, rules.ZERO)
+            decision = replace(decision, refund_amount=left)
         return ReturnOutcome(decision, earlier)
 
     def assess(self, order_number: str, line_id: int) -> ReturnOutcome:

@@ -15,6 +15,7 @@ from babel import Locale
 from bot.i18n.wording import Wording
 from bot.policy.loader import Policy
 from bot.services import dialogue as dlg
+from bot.services import order_status as st
 from bot.services import policy_answers as answers
 from bot.services import policy_rules as rules
 from bot.services.cancellation import Cancellations
@@ -115,13 +116,19 @@ class ShopperRequests:
             if issue != "charged_twice":
                 return self._payment_issue(state, issue, turn.market)
             current = dlg.DUPLICATE_CHARGE
-        continuing = pending if pending and pending.flow == current else None
         found = self._enquiry.identify(
             state, ASK_NUMBER.get(current, "utter_ask_order_number")
         )
         slots = {FLOW_SLOT: current, PENDING_SLOT: None} | found.outcome.slots
         if found.order is None:
             return EnquiryOutcome(found.outcome.replies, slots)
+        continuing = (
+            pending
+            if pending is not None
+            and pending.flow == current
+            and pending.order_number in (None, found.order.number)
+            else None
+        )
         replies, next_step = self._serve(state, current, found.order, continuing, turn)
         slots[PENDING_SLOT] = next_step.dump() if next_step else None
         return EnquiryOutcome(found.outcome.replies + replies, slots)
@@ -208,6 +215,10 @@ class ShopperRequests:
         turn: dlg.Turn,
     ) -> Step:
         words = self._words(state, order.market)
+        if flow in (dlg.PRICE, dlg.DUPLICATE_CHARGE):
+            cancelled = self._cancelled(order, words)
+            if cancelled is not None:
+                return [cancelled], None
         if flow == dlg.PRICE:
             return self._price(order, words, self._line(pending, turn))
         if flow == dlg.RETURN:
@@ -252,6 +263,8 @@ class ShopperRequests:
 
     def _track(self, state: EnquiryState, order: OrderView, words: Wording) -> Step:
         replies = describe_order(order, self._clock().date(), state.language)
+        if order.status == st.CANCELLED or self._cancelled(order, words) is not None:
+            return replies, None
         offer = self._do.delays.offer(order.number)
         if offer is None:
             return replies, None
@@ -420,6 +433,8 @@ class ShopperRequests:
         if refund is None:
             if coupon is not None:
                 return [self._coupon_reply(coupon, words)]
+            if settled.decision.outcome == rules.PRICE_INSIDE_WINDOW:
+                return [Reply("utter_offer_expired")]  # nothing left to pay back
             return [
                 Reply(
                     "utter_price_no_drop",
@@ -630,7 +645,30 @@ class ShopperRequests:
 
     # cancellation
 
+    def _cancelled(self, order: OrderView, words: Wording) -> Reply | None:
+        """The reply for an order cancelled (or waiting for approval to be), else None:
+        nothing more is paid back on such an order."""
+        if order.status != st.CANCELLED and not self._do.cancellations.has_request(
+            order.number
+        ):
+            return None
+        quote = self._do.cancellations.quote(order.number)
+        if quote.awaiting_approval:
+            return Reply(
+                "utter_refund_pending_entry",
+                {
+                    "amount": words.money(quote.amount, order.currency),
+                    "reason": words.label("refund_reason", "cancelled_order"),
+                },
+            )
+        return self._cannot_cancel(
+            rules.CANCEL_ALREADY, quote.cancelled_at, order, words
+        )
+
     def _cancel(self, order: OrderView, words: Wording) -> Step:
+        cancelled = self._cancelled(order, words)
+        if cancelled is not None:
+            return [cancelled], None
         quote = self._do.cancellations.quote(order.number)
         number = {"order_number": order.number}
         if quote.outcome == rules.CANCEL_OK:
@@ -670,6 +708,20 @@ class ShopperRequests:
             number, state.conversation_id, state.language
         )
         refund = result.refund
+        if result.cancellation is not None and refund is None:  # nothing was captured
+            return [
+                Reply(
+                    "utter_cancel_done",
+                    {
+                        "order_number": number,
+                        "amount": words.money(rules.ZERO, result.cancellation.currency),
+                        "payment_method": self._method(
+                            result.quote.payment_method, words
+                        ),
+                    }
+                    | self._refund_timing(self._facts(number).market, words),
+                )
+            ]
         if result.cancellation is None or refund is None:
             with self._uow() as uow:
                 order = uow.orders.find_view(number)

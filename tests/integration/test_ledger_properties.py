@@ -103,3 +103,46 @@ def test_no_sequence_of_requests_refunds_more_than_was_paid(
     assert all(r.amount >= 0 for r in records)
     limit = POLICY.for_market("DE").limits.bot_refund_per_shopper_30_days
     assert lg.refunded(records) <= limit  # all within 30 days: never beyond the limit
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    days=st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=12),
+    birthday_month=st.integers(min_value=1, max_value=12),
+    tier=st.sampled_from(["bronze", "silver", "gold", "platinum"]),
+)
+def test_each_coupon_kind_is_issued_at_most_once_per_period(
+    tmp_path_factory, days, birthday_month, tier
+):
+    from bot.services.coupon_grants import CouponGrants
+
+    factory = _store(tmp_path_factory)
+    with factory() as session:
+        shopper = add_shopper(
+            session, tier=tier, birthday=dt.date(1990, birthday_month, 15)
+        )
+        number, _ = add_order(session, shopper, NOW)
+        session.commit()
+    for day in sorted(days) + sorted(days):  # every claim asked twice
+        at = NOW + dt.timedelta(days=day)
+        grants = CouponGrants(lambda: SqlUnitOfWork(factory), POLICY, lambda at=at: at)
+        grants.claim(number, f"conv-{day}")
+    with factory() as session:
+        coupons = [
+            ledger_record(e)
+            for e in session.scalars(select(LedgerEntry).order_by(LedgerEntry.id))
+        ]
+    every = POLICY.for_market("DE").coupons.tier_coupon_every_days
+    tier_days = [c.created_at for c in coupons if c.reason == lg.TIER]
+    assert all(
+        b - a >= dt.timedelta(days=every)
+        for a, b in zip(tier_days, tier_days[1:], strict=False)
+    )
+    birthdays = [c.created_at for c in coupons if c.reason == lg.BIRTHDAY]
+    assert all(d.month == birthday_month for d in birthdays)
+    assert len({d.year for d in birthdays}) == len(birthdays)
+    assert len({c.code for c in coupons}) == len(coupons)

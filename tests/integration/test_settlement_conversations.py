@@ -3,10 +3,13 @@ policy file, in English, Arabic, Japanese and Spanish: what the shopper is told,
 ledger records, and that nothing is given twice or beyond the policy."""
 
 import datetime as dt
+import functools
+import re
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from actions.container import shopper_requests
@@ -16,6 +19,7 @@ from bot.policy.loader import load_policy
 from bot.services import ledger as lg
 from bot.services.dialogue import Pending, Turn
 from bot.services.order_enquiry import EnquiryState, OrderEnquiry
+from bot.settings import PROJECT_ROOT
 from bot.store.db import make_engine, make_session_factory
 from bot.store.migrate import upgrade_to_head
 from bot.store.models import HandoffRequest, LedgerEntry, Order
@@ -40,6 +44,25 @@ def requests(factory):
         return SqlUnitOfWork(factory)
 
     return shopper_requests(uow, OrderEnquiry(uow, lambda: NOW), POLICY, lambda: NOW)
+
+
+@functools.lru_cache(maxsize=1)
+def domain_responses():
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return domain["responses"]
+
+
+def render(reply, language):
+    """The reply's text in the language, every placeholder filled (as Rasa would)."""
+    [variation] = [
+        v
+        for v in domain_responses()[reply.response]
+        if v["condition"][0]["value"] == language
+    ]
+    text = variation["text"]
+    wanted = set(re.findall(r"\{(\w+)\}", text))
+    assert wanted <= set(reply.values), (reply.response, wanted - set(reply.values))
+    return text.format(**reply.values)
 
 
 class Chat:
@@ -71,6 +94,7 @@ class Chat:
             Turn(intent, **entities),
         )
         self.slots.update(outcome.slots)
+        self.texts = [render(r, self.slots["language"]) for r in outcome.replies]
         return outcome.replies
 
     def verify(self, intent, number, email):
@@ -393,3 +417,138 @@ def test_nothing_is_revealed_or_moved_before_verification(requests, factory):
     assert names(replies) == ["utter_verification_failed"]
     assert names(chat.say("affirm")) == ["utter_ok_anything_else"]
     assert ledger(factory) == []
+
+
+# -- every flow in each of the four languages --------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ja", "es"])
+def test_every_flow_speaks_the_shoppers_language(requests, factory, language):
+    def chat_for(**order):
+        number, _, email, _ = build(factory, **order)
+        chat = Chat(requests, language, sender=f"{language}-{number}")
+        return chat, number, email
+
+    chat, number, email = chat_for()
+    chat.verify("price_drop", number, email)
+    assert names(chat.say("affirm")) == ["utter_price_refunded", "utter_coupon_issued"]
+    assert "CB-" in chat.texts[1]
+    assert names(chat.say("refund_status")) == ["utter_refund_entry"]
+    assert names(chat.say("return_item"))[-1] == "utter_ask_return_reason"
+    returned = chat.say("inform", return_reason="damaged")
+    assert returned[0].values["rma"] in chat.texts[0]
+    assert names(chat.say("cancel_order")) == ["utter_cancel_delivered"]
+    coupons = chat.say("request_coupon")
+    assert names(coupons)[:2] == [
+        "utter_coupon_entitlements",
+        "utter_coupon_tier_issued",
+    ]
+
+    chat, number, email = chat_for(status="processing", placed_days_ago=1)
+    assert (
+        names(chat.verify("cancel_order", number, email))[-1] == "utter_cancel_confirm"
+    )
+    assert names(chat.say("deny")) == ["utter_offer_declined"]
+    assert names(chat.say("return_item")) == ["utter_return_not_delivered"]
+
+    chat, number, email = chat_for(charged_twice=True)
+    chat.say("payment_problem", payment_issue="charged_twice")
+    assert names(chat.say("inform", order_number=number, email=email))[-1] == (
+        "utter_duplicate_refunded"
+    )
+
+    chat, number, email = chat_for(category="perishables")
+    refused = chat.verify("return_item", number, email)
+    assert names(refused)[-2:] == [
+        "utter_return_category_excluded",
+        "utter_offer_colleague",
+    ]
+    assert names(chat.say("deny")) == ["utter_offer_declined"]
+
+    for question in ("return_policy", "shipping_info", "payment_methods"):
+        general = requests.answer_policy_question(chat_state(language), question, None)
+        assert render(general, language)
+        named = requests.answer_policy_question(chat_state(language), question, "AE")
+        assert render(named, language) != render(general, language)
+
+
+def chat_state(language):
+    return EnquiryState("faq", language, None, None, None, None, 0, False)
+
+
+# -- never beyond what was captured (review findings) ------------------------------------
+
+
+def test_after_a_cancellation_nothing_more_is_paid_back(requests, factory):
+    number, _, email, _ = build(
+        factory,
+        status="processing",
+        placed_days_ago=1,
+        charged_twice=True,
+        paid_unit="30.00",
+        prices=((-30, "30.00"), (0, "20.00")),
+    )
+    chat = Chat(requests, "en")
+    chat.verify("cancel_order", number, email)
+    assert names(chat.say("affirm")) == ["utter_cancel_done"]
+    assert names(chat.say("price_drop")) == ["utter_cancel_already"]
+    chat.say("payment_problem", payment_issue="charged_twice")
+    assert names(chat.say("payment_problem", payment_issue="charged_twice")) == [
+        "utter_cancel_already"
+    ]
+    refunds = [e for e in ledger(factory) if e.kind == lg.REFUND]
+    assert sum(e.amount for e in refunds) == D("69.80")  # both captures, once
+
+
+def test_a_cancellation_awaiting_approval_blocks_other_refunds(requests, factory):
+    number, _, email, _ = build(
+        factory,
+        status="processing",
+        placed_days_ago=1,
+        paid_unit="400.00",
+        prices=((-30, "400.00"), (-1, "200.00")),
+    )
+    chat = Chat(requests, "es")
+    chat.verify("cancel_order", number, email)
+    assert names(chat.say("affirm")) == ["utter_cancel_awaiting_approval"]
+    assert names(chat.say("price_drop")) == ["utter_refund_pending_entry"]
+    assert names(chat.say("cancel_order")) == ["utter_refund_pending_entry"]
+    assert [e.status for e in ledger(factory) if e.kind == lg.REFUND] == [
+        lg.PENDING_APPROVAL
+    ]
+
+
+def test_a_return_pays_back_what_is_left_after_a_price_refund(requests, factory):
+    number, _, email, _ = build(factory)  # 80 paid, 16 refunded for the price drop
+    chat = Chat(requests, "en")
+    chat.verify("price_drop", number, email)
+    chat.say("affirm")
+    chat.say("return_item")
+    replies = chat.say("inform", return_reason="damaged")
+    assert replies[-1].values["amount"] == "64,00\xa0€"
+
+
+def test_a_pending_step_never_moves_to_another_order(requests, factory):
+    first, _, email, [_] = build(factory, lines=[("Plush Panda", "toys", "20.00")])
+    with factory() as session:
+        from bot.store.models import Shopper
+
+        shopper = session.scalars(select(Shopper).where(Shopper.email == email)).one()
+        second, _ = add_order(session, shopper, NOW)
+        session.commit()
+    chat = Chat(requests, "en")
+    chat.verify("return_item", first, email)
+    chat.say("inform", item=str(chat_line(factory, first)))
+    replies = chat.say("return_item", order_number=second)
+    assert names(replies)[-1] == "utter_ask_return_reason"
+    assert ledger(factory) == []
+
+
+def chat_line(factory, number):
+    with factory() as session:
+        order = session.scalars(select(Order).where(Order.number == number)).one()
+        return order.lines[0].id
+
+
+def test_odd_item_values_are_no_line():
+    assert Turn("inform", item="²").line_id is None

@@ -26,6 +26,13 @@ class NotLate:
         return None
 
 
+class NotCancelled:
+    """Cancellations of an order nobody asked to cancel."""
+
+    def has_request(self, order_number):
+        return False
+
+
 @pytest.fixture
 def handoffs():
     return FakeHandoffs()
@@ -41,7 +48,14 @@ def fake_services(tmp_path, handoffs):
 
     enquiry = OrderEnquiry(uow, lambda: NOW)
     policy = load_policy(PROJECT_ROOT / "policies.yml")
-    settlements = Settlements(*([None] * 5), delays=NotLate())  # tracking needs no more
+    settlements = Settlements(  # tracking needs no more
+        prices=None,
+        returns=None,
+        cancellations=NotCancelled(),
+        coupons=None,
+        duplicates=None,
+        delays=NotLate(),
+    )
     requests = ShopperRequests(enquiry, settlements, policy, uow, lambda: NOW)
     use_services(Services(settings, uow, enquiry, requests))
     yield
