@@ -4,16 +4,15 @@ one refund of what was captured; above the bot's limit both wait for a person.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.policy.loader import Policy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
 from bot.services.money_moves import (
     RecordedRefund,
     RefundRequest,
+    Settlement,
     record_refund,
     refundable,
 )
@@ -48,17 +47,7 @@ def refund_key(order_number: str) -> str:
     return lg.idempotency_key(lg.REFUND, lg.CANCELLED_ORDER, order_number=order_number)
 
 
-class Cancellations:
-    def __init__(
-        self,
-        uow: Callable[[], SettlementUnitOfWork],
-        policy: Policy,
-        clock: Callable[[], dt.datetime],
-    ) -> None:
-        self._uow = uow
-        self._policy = policy
-        self._clock = clock
-
+class Cancellations(Settlement):
     def _quote(self, uow: SettlementUnitOfWork, facts: OrderFacts) -> CancelQuote:
         payment = facts.original_payment
         records = uow.ledger.for_order(facts.number)

@@ -3,15 +3,11 @@ birthday coupon once a year in the birthday month, each keyed so it is issued on
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.policy.loader import Policy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
-from bot.services.money_moves import coupon_draft
-from bot.services.ports import SettlementUnitOfWork
+from bot.services.money_moves import Settlement, coupon_draft
 from bot.services.returns import facts_of
 
 
@@ -26,17 +22,7 @@ def _issued(records: list[lg.LedgerRecord], reason: str) -> list[lg.LedgerRecord
     return [r for r in records if r.kind == lg.COUPON and r.reason == reason]
 
 
-class CouponGrants:
-    def __init__(
-        self,
-        uow: Callable[[], SettlementUnitOfWork],
-        policy: Policy,
-        clock: Callable[[], dt.datetime],
-    ) -> None:
-        self._uow = uow
-        self._policy = policy
-        self._clock = clock
-
+class CouponGrants(Settlement):
     def claim(self, order_number: str, conversation_id: str) -> CouponClaim:
         """Issues whatever the shopper of the order may have today, once."""
         now = self._clock()

@@ -4,20 +4,18 @@ offered without being asked and granted once per order after the shopper accepts
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.policy.loader import Policy
 from bot.services import ledger as lg
 from bot.services import order_status as st
 from bot.services import policy_rules as rules
 from bot.services.money_moves import (
     RecordedRefund,
     RefundRequest,
+    Settlement,
     coupon_draft,
     record_refund,
 )
-from bot.services.ports import SettlementUnitOfWork
 from bot.services.returns import facts_of
 from bot.services.settlement_facts import OrderFacts
 
@@ -48,17 +46,7 @@ def _days_late(facts: OrderFacts, today: dt.date) -> int:
     return max(0, (today - facts.promised_delivery_date).days)
 
 
-class DelayRemedies:
-    def __init__(
-        self,
-        uow: Callable[[], SettlementUnitOfWork],
-        policy: Policy,
-        clock: Callable[[], dt.datetime],
-    ) -> None:
-        self._uow = uow
-        self._policy = policy
-        self._clock = clock
-
+class DelayRemedies(Settlement):
     def _remedy(self, facts: OrderFacts) -> rules.DelayRemedy | None:
         remedy = rules.delay_remedy(
             self._policy.for_market(facts.market),

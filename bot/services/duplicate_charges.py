@@ -3,15 +3,16 @@ to where it came from, once, within the bot's limits (above them a person approv
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.policy.loader import Policy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
-from bot.services.money_moves import RecordedRefund, RefundRequest, record_refund
-from bot.services.ports import SettlementUnitOfWork
+from bot.services.money_moves import (
+    RecordedRefund,
+    RefundRequest,
+    Settlement,
+    record_refund,
+)
 from bot.services.returns import facts_of
 from bot.services.settlement_facts import PaymentFacts
 
@@ -31,17 +32,7 @@ def duplicate_key(order_number: str, payment_reference: str) -> str:
     )
 
 
-class DuplicateCharges:
-    def __init__(
-        self,
-        uow: Callable[[], SettlementUnitOfWork],
-        policy: Policy,
-        clock: Callable[[], dt.datetime],
-    ) -> None:
-        self._uow = uow
-        self._policy = policy
-        self._clock = clock
-
+class DuplicateCharges(Settlement):
     def settle(
         self, order_number: str, conversation_id: str, language: str
     ) -> DuplicateChargeOutcome:

@@ -5,9 +5,11 @@ coupon gets a fresh unguessable code. Both are keyed, so a retry finds the first
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.policy.loader import Policy
 from bot.policy.schema import MarketPolicy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
@@ -17,6 +19,21 @@ from bot.services.settlement_facts import OrderFacts
 
 APPROVAL_NEEDED = "refund_above_limit"
 SHOPPER_WINDOW = dt.timedelta(days=30)
+
+
+class Settlement:
+    """What every settlement works with: a fresh unit of work per request, the policy
+    file and the clock."""
+
+    def __init__(
+        self,
+        uow: Callable[[], SettlementUnitOfWork],
+        policy: Policy,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        self._uow = uow
+        self._policy = policy
+        self._clock = clock
 
 
 @dataclass(frozen=True)

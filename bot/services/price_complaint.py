@@ -8,19 +8,16 @@ Above the bot's limits the refund waits for a person's approval and a hand-off i
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.policy.loader import Policy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
 from bot.services.money_moves import (
     RefundRequest,
+    Settlement,
     coupon_draft,
     record_refund,
 )
-from bot.services.ports import SettlementUnitOfWork
 from bot.services.settlement_facts import OrderFacts
 
 
@@ -41,17 +38,7 @@ class UnknownLine(LookupError):
     """The order has no such line (or the order is unknown)."""
 
 
-class PriceComplaints:
-    def __init__(
-        self,
-        uow: Callable[[], SettlementUnitOfWork],
-        policy: Policy,
-        clock: Callable[[], dt.datetime],
-    ) -> None:
-        self._uow = uow
-        self._policy = policy
-        self._clock = clock
-
+class PriceComplaints(Settlement):
     def _decide(
         self, facts: OrderFacts, line_id: int, settled: bool
     ) -> rules.PriceDecision:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.policy.loader import Policy
 from bot.services import ledger as lg
 from bot.services import policy_rules as rules
+from bot.services.money_moves import Settlement
 from bot.services.ports import SettlementUnitOfWork
 from bot.services.settlement_facts import OrderFacts
 
@@ -37,17 +35,7 @@ def return_key(order_number: str, line_id: int) -> str:
     )
 
 
-class Returns:
-    def __init__(
-        self,
-        uow: Callable[[], SettlementUnitOfWork],
-        policy: Policy,
-        clock: Callable[[], dt.datetime],
-    ) -> None:
-        self._uow = uow
-        self._policy = policy
-        self._clock = clock
-
+class Returns(Settlement):
     def _decide(
         self, uow: SettlementUnitOfWork, facts: OrderFacts, line_id: int
     ) -> ReturnOutcome:
