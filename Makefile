@@ -39,6 +39,7 @@ run: envs
 ## The whole test suite (installs PostgreSQL through apt-get when it is missing).
 test: envs
 	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-chromium.sh
 	$(APP)/bin/ruff check bot actions tests bench
 	$(APP)/bin/mypy bot actions
 	$(MAKE) --no-print-directory test-unit test-rasa test-integration
@@ -62,6 +63,7 @@ test-integration: envs
 bench: envs train
 	$(APP_PY) bench/langid.py
 	RASA_BIN=$(RASA_BIN) $(APP_PY) bench/latency.py
+	RASA_BIN=$(RASA_BIN) $(APP_PY) bench/widget.py
 
 ## Intent and language quality per language on the held-out split, per candidate pipeline.
 eval: $(RASA)/.installed

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from actions.handoff_desk import HandoffDesk
 from bot.policy.loader import Policy
+from bot.services.handoff import HandoffTicket, request_handoff
 from bot.services.order_enquiry import OrderEnquiry
-from bot.services.ports import SettlementUnitOfWork, UnitOfWork
+from bot.services.ports import ComplaintUnitOfWork, SettlementUnitOfWork, UnitOfWork
 from bot.services.shopper_requests import ShopperRequests
 from bot.settings import Settings, load_settings
 
@@ -24,9 +26,27 @@ class Services:
     uow_factory: Callable[[], UnitOfWork]
     enquiry: OrderEnquiry
     requests: ShopperRequests | None = None  # settlements need a policy and a ledger
+    handoff_desk: HandoffDesk | None = None  # the web app's service API
+    complaint_uow_factory: Callable[[], ComplaintUnitOfWork] | None = None
 
     def new_uow(self) -> UnitOfWork:
         return self.uow_factory()
+
+    def new_complaint_uow(self) -> ComplaintUnitOfWork:
+        if self.complaint_uow_factory is None:
+            raise RuntimeError("no ticket store is configured")
+        return self.complaint_uow_factory()
+
+    def request_handoff(
+        self, conversation_id: str, language: str, reason: str
+    ) -> HandoffTicket:
+        if self.handoff_desk is not None:
+            return self.handoff_desk.request(
+                conversation_id, language, reason, utc_now()
+            )
+        return request_handoff(
+            self.new_uow(), conversation_id, language, reason, utc_now()
+        )
 
 
 _override: Services | None = None
@@ -83,6 +103,8 @@ def _real_services() -> Services:
         uow_factory,
         enquiry,
         shopper_requests(uow_factory, enquiry, policy),
+        HandoffDesk(settings.web_url, settings.service_token, uow_factory),
+        uow_factory,
     )
 
 

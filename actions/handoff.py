@@ -7,9 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.container import services, utc_now
+from actions.container import services
 from actions.replies import send
-from bot.services.handoff import request_handoff
 from bot.services.topics import topic_reason, topic_reply
 
 
@@ -27,12 +26,7 @@ class ActionRequestHuman(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         language = tracker.get_slot("language") or current.settings.default_language
         ticket = await asyncio.to_thread(
-            request_handoff,
-            current.new_uow(),
-            tracker.sender_id,
-            language,
-            topic_reason(intent),
-            utc_now(),
+            current.request_handoff, tracker.sender_id, language, topic_reason(intent)
         )
         send(dispatcher, [topic_reply(intent, ticket)])
         return []

@@ -88,6 +88,19 @@ async def drive(
     return timings, wall
 
 
+def demo_orders(stack: Stack, languages: tuple[str, ...]) -> list[dict[str, object]]:
+    """The running stack's demo orders in these languages that can still be tracked."""
+    demo = export_demo(
+        make_session_factory(make_engine(stack.settings.database_url)),
+        stack.now.date(),
+    )
+    return [
+        o
+        for o in demo["orders"]
+        if o["language"] in languages and o["status"] != "cancelled"
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conversations", type=int, default=200)
@@ -97,15 +110,7 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="bench-") as workdir,
         running_stack(Path(workdir)) as stack,
     ):
-        demo = export_demo(
-            make_session_factory(make_engine(stack.settings.database_url)),
-            stack.now.date(),
-        )
-        orders = [
-            o
-            for o in demo["orders"]
-            if o["language"] in ("en", "zh") and o["status"] != "cancelled"
-        ]
+        orders = demo_orders(stack, ("en", "zh"))
         timings, wall = asyncio.run(
             drive(stack, orders, args.conversations, args.concurrency)
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +17,7 @@ from bot.store.db import make_engine, make_session_factory
 from bot.store.seed import export_demo
 from bot.store.setup import prepare_store
 from bot.store.unit_of_work import SqlUnitOfWork
+from bot.web.auth import new_agent
 
 
 def _print_json(data: object) -> int:
@@ -47,10 +50,52 @@ def ledger_json() -> int:
     return _print_json({"entries": [ledger_entry_json(r) for r in records]})
 
 
+def add_agent(argv: list[str]) -> int:
+    """A support-team account; the password comes from AGENT_PASSWORD or a prompt."""
+    parser = argparse.ArgumentParser(prog="python -m bot.cli add-agent")
+    parser.add_argument("username")
+    parser.add_argument("--name", required=True, help="shown to shoppers")
+    parser.add_argument("--languages", required=True, help="e.g. de,en")
+    parser.add_argument("--role", choices=("agent", "admin"), default="agent")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    unknown = [code for code in languages if code not in settings.languages]
+    if unknown or not languages:
+        print(
+            f"unsupported languages: {', '.join(unknown) or '(none)'}", file=sys.stderr
+        )
+        return 2
+    password = os.environ.get("AGENT_PASSWORD") or getpass.getpass("Password: ")
+    with SqlUnitOfWork(_ready_store()) as uow:
+        if uow.agents.by_username(args.username):
+            print(f"{args.username} exists already", file=sys.stderr)
+            return 2
+        try:
+            agent = new_agent(
+                args.username,
+                args.name,
+                password,
+                args.role,
+                languages,
+                dt.datetime.now(dt.timezone.utc),
+            )
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        uow.agents.add(agent)
+        uow.commit()
+    print(f"added {args.role} {args.username} ({', '.join(languages)})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["add-agent"]:
+        return add_agent(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     commands = {"demo-json": demo_json, "ledger-json": ledger_json}
-    parser.add_argument("command", choices=sorted(commands))
+    parser.add_argument("command", choices=[*sorted(commands), "add-agent"])
     args = parser.parse_args(argv)
     return commands[args.command]()
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from bot.model_files import ensure_model, rasa_env
 from bot.policy.loader import PolicyError, load_policy
-from bot.settings import PROJECT_ROOT, Settings, load_settings
-from bot.store.db import make_engine
+from bot.settings import PROJECT_ROOT, Settings, dev_secret, load_settings
+from bot.store.db import make_engine, make_session_factory
+from bot.store.demo_agents import DEMO_TEAM, ensure_demo_team
 from bot.store.setup import prepare_store
 
 
@@ -79,6 +80,8 @@ def commands(
     app_env = base | {
         "PYTHONPATH": str(PROJECT_ROOT),
         "RASA_API_TOKEN": settings.rasa_api_token,
+        "SERVICE_TOKEN": settings.service_token,
+        "WEB_URL": f"http://127.0.0.1:{settings.web_port}",
     }
     return {
         "actions": (
@@ -138,10 +141,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Cannot start: {error}", file=sys.stderr, flush=True)
         return 2
     print(f"Policy ready: {len(policy.markets)} markets", flush=True)
-    loaded = prepare_store(
-        make_engine(settings.database_url), dt.datetime.now(dt.timezone.utc)
-    )
+    engine = make_engine(settings.database_url)
+    now = dt.datetime.now(dt.timezone.utc)
+    loaded = prepare_store(engine, now)
     print("Store ready" + (" (demo data loaded)" if loaded else ""), flush=True)
+    team_password = None
+    if settings.environment == "development":
+        team_password = dev_secret(settings.var_dir, "demo_agent_password")
+        ensure_demo_team(make_session_factory(engine), team_password, now)
+    engine.dispose()
     model = ensure_model(args.rasa_bin, settings.models_dir)
     if args.prepare_only:
         return 0
@@ -160,13 +168,22 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "\nThe assistant is running:\n"
             f"  storefront chat   http://localhost:{settings.web_port}/\n"
+            f"  agent console     http://localhost:{settings.web_port}/console\n"
             f"  Rasa REST channel http://localhost:{settings.rasa_port}/webhooks/rest/webhook\n"
             f"  Rasa HTTP API     http://localhost:{settings.rasa_port}/ (token in RASA_API_TOKEN"
             f" or var/dev_secrets.json)\n"
             f"  action server     http://127.0.0.1:{settings.action_port}/health (loopback only)\n"
+            f"Support hours: {settings.support_hours} ({settings.support_timezone})\n"
             "Press Ctrl-C to stop everything.\n",
             flush=True,
         )
+        if team_password:
+            print(
+                "Demo team (password in var/dev_secrets.json: demo_agent_password = "
+                f"{team_password}): "
+                + ", ".join(f"{u} ({'/'.join(langs)})" for u, _, _, langs in DEMO_TEAM),
+                flush=True,
+            )
         while all(p.poll() is None for p in processes.values()):
             time.sleep(0.5)
         stopped = [name for name, p in processes.items() if p.poll() is not None]

@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.services.support_hours import SupportHours, SupportHoursError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
@@ -51,6 +53,10 @@ class Settings:
     default_language: str = "en"
     max_verification_attempts: int = 3
     max_message_chars: int = 1000
+    service_token: str = ""
+    web_url: str = "http://127.0.0.1:8000"
+    support_hours: str = "always"
+    support_timezone: str = "UTC"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -62,18 +68,30 @@ class Settings:
         return self.var_dir / "rasa_tracker.db"
 
 
-def _dev_token(var_dir: Path) -> str:
-    """A random development token, kept under var/ so every process agrees on it."""
+def dev_secret(var_dir: Path, name: str = "rasa_api_token") -> str:
+    """A random development secret, kept under var/ so every process agrees on it."""
     path = var_dir / "dev_secrets.json"
+    stored: dict[str, object] = {}
     if path.exists():
         stored = json.loads(path.read_text(encoding="utf-8"))
-        token = stored.get("rasa_api_token")
+        token = stored.get(name)
         if isinstance(token, str) and len(token) >= 32:
             return token
     var_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(32)
-    path.write_text(json.dumps({"rasa_api_token": token}), encoding="utf-8")
+    path.write_text(json.dumps(stored | {name: token}), encoding="utf-8")
     path.chmod(0o600)
+    return token
+
+
+def _secret(env: dict[str, str], name: str, environment: str, var_dir: Path) -> str:
+    token = env.get(name, "")
+    if not token:
+        if environment == "production":
+            raise SettingsError(f"{name} must be set in production")
+        return dev_secret(var_dir, name.lower())
+    if environment == "production" and len(token) < 32:
+        raise SettingsError(f"{name} must be at least 32 characters in production")
     return token
 
 
@@ -96,15 +114,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     var_dir = Path(env.get("VAR_DIR", PROJECT_ROOT / "var")).resolve()
     models_dir = Path(env.get("MODELS_DIR", PROJECT_ROOT / "models")).resolve()
     database_url = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'store.db'}"
-    token = env.get("RASA_API_TOKEN", "")
-    if not token:
-        if environment == "production":
-            raise SettingsError("RASA_API_TOKEN must be set in production")
-        token = _dev_token(var_dir)
-    elif environment == "production" and len(token) < 32:
-        raise SettingsError(
-            "RASA_API_TOKEN must be at least 32 characters in production"
-        )
+    token = _secret(env, "RASA_API_TOKEN", environment, var_dir)
+    service_token = _secret(env, "SERVICE_TOKEN", environment, var_dir)
+    web_port = _int(env, "WEB_PORT", 8000)
+    support_hours = env.get("SUPPORT_HOURS", "mon-fri 08:00-20:00, sat 10:00-16:00")
+    support_timezone = env.get("SUPPORT_TIMEZONE", "Europe/Berlin")
+    try:
+        SupportHours.parse(support_hours, support_timezone)
+    except SupportHoursError as exc:
+        raise SettingsError(f"SUPPORT_HOURS/SUPPORT_TIMEZONE: {exc}") from exc
     rasa_port = _int(env, "RASA_PORT", 5005)
     action_port = _int(env, "ACTION_PORT", 5055)
     languages = tuple(
@@ -124,7 +142,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             "ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"
         ),
         bind_host=env.get("BIND_HOST", "127.0.0.1"),
-        web_port=_int(env, "WEB_PORT", 8000),
+        web_port=web_port,
         rasa_port=rasa_port,
         action_port=action_port,
         var_dir=var_dir,
@@ -135,4 +153,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         languages=languages,
         max_verification_attempts=_int(env, "MAX_VERIFICATION_ATTEMPTS", 3),
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
+        service_token=service_token,
+        web_url=env.get("WEB_URL", f"http://127.0.0.1:{web_port}"),
+        support_hours=support_hours,
+        support_timezone=support_timezone,
     )

@@ -30,14 +30,8 @@ class HandoffQueue(Protocol):
     def position(self, request_id: int) -> int: ...
 
 
-class UnitOfWork(Protocol):
-    @property
-    def orders(self) -> OrderReader: ...
-
-    @property
-    def handoffs(self) -> HandoffQueue: ...
-
-    def __enter__(self) -> UnitOfWork: ...
+class Transaction(Protocol):
+    """Leaving it rolls back whatever was not committed."""
 
     def __exit__(
         self,
@@ -47,6 +41,16 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     def commit(self) -> None: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    @property
+    def orders(self) -> OrderReader: ...
+
+    @property
+    def handoffs(self) -> HandoffQueue: ...
+
+    def __enter__(self) -> UnitOfWork: ...
 
 
 class SettlementOrders(OrderReader, Protocol):
@@ -66,6 +70,12 @@ class LedgerBook(Protocol):
 
     def for_order(self, order_number: str) -> list[LedgerRecord]: ...
 
+    def get(self, entry_id: int) -> LedgerRecord | None: ...
+
+    def decide(
+        self, entry_id: int, status: str, decided_by: str, decided_at: dt.datetime
+    ) -> LedgerRecord | None: ...
+
     def for_shopper(
         self, shopper_id: int, since: dt.datetime | None = None
     ) -> list[LedgerRecord]: ...
@@ -81,3 +91,25 @@ class SettlementUnitOfWork(UnitOfWork, Protocol):
     def ledger(self) -> LedgerBook: ...
 
     def __enter__(self) -> SettlementUnitOfWork: ...
+
+
+class TicketBook(Protocol):
+    def open_complaint(self, conversation_id: str, source: str) -> int | None: ...
+
+    def open_ticket(
+        self,
+        *,
+        conversation_id: str,
+        category: str,
+        source: str,
+        language: str,
+        summary: str,
+        now: dt.datetime,
+    ) -> int: ...
+
+
+class ComplaintUnitOfWork(Transaction, Protocol):
+    @property
+    def tickets(self) -> TicketBook: ...
+
+    def __enter__(self) -> ComplaintUnitOfWork: ...

@@ -112,6 +112,20 @@ class LedgerRepository:
             for e in self._session.scalars(query.order_by(LedgerEntry.id))
         ]
 
+    def get(self, entry_id: int) -> LedgerRecord | None:
+        entry = self._session.get(LedgerEntry, entry_id)
+        return ledger_record(entry) if entry is not None else None
+
+    def for_conversation(self, conversation_id: str) -> list[LedgerRecord]:
+        return [
+            ledger_record(e)
+            for e in self._session.scalars(
+                select(LedgerEntry)
+                .where(LedgerEntry.conversation_id == conversation_id)
+                .order_by(LedgerEntry.id)
+            )
+        ]
+
     def all(self) -> list[LedgerRecord]:
         return [
             ledger_record(e)

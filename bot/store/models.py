@@ -193,6 +193,9 @@ class HandoffRequest(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    agent_id: Mapped[int | None] = mapped_column(Integer)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class LedgerEntry(Base):
@@ -221,3 +224,114 @@ class LedgerEntry(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     decided_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class Conversation(Base):
+    """A storefront conversation, owned by the web app: who holds it (the bot, the queue
+    or an agent) decides where the shopper's next message goes."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    holder: Mapped[str] = mapped_column(String(8), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    surveys_sent: Mapped[int] = mapped_column(Integer, default=0)
+    survey_open: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class ChatMessage(Base):
+    """One message of a conversation in order (``seq``); a shopper message carries the
+    browser's ``client_id`` so that a re-sent message is stored once."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "seq"),
+        UniqueConstraint("conversation_id", "client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    sender: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(String(4000))
+    buttons: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    intent: Mapped[str | None] = mapped_column(String(40))
+    confidence: Mapped[float | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class Agent(Base):
+    """A person of the support team: agents serve the queue in their languages, admins
+    also reach the admin area."""
+
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(8))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class AgentSession(Base):
+    """A console login. Only a hash of the cookie's token is stored."""
+
+    __tablename__ = "agent_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class Ticket(Base):
+    """A complaint or a question left outside business hours, worked by agents."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    category: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    source: Mapped[str] = mapped_column(String(12))
+    language: Mapped[str] = mapped_column(String(8))
+    email: Mapped[str | None] = mapped_column(String(254))
+    summary: Mapped[str] = mapped_column(String(4000))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class SurveyResponse(Base):
+    """A satisfaction rating on the 7-level scale (1 very dissatisfied … 7 very
+    satisfied), one per conversation and survey round."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (UniqueConstraint("conversation_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(String(2000))
+    language: Mapped[str] = mapped_column(String(8))
+    intents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    human_involved: Mapped[bool] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

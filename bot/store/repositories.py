@@ -27,9 +27,13 @@ from bot.store.models import (
     OrderLine,
     Product,
     Shipment,
+    Shopper,
 )
 
 WAITING = "waiting"
+CLAIMED = "claimed"
+CLOSED = "closed"
+OFFLINE = "offline"  # asked outside business hours: answered by e-mail through a ticket
 
 
 def order_view(order: Order) -> OrderView:
@@ -94,6 +98,18 @@ class OrderRepository:
 
     def all(self) -> list[Order]:
         return list(self._session.scalars(self._with_everything().order_by(Order.id)))
+
+    def of_shopper(self, shopper_id: int) -> list[Order]:
+        return list(
+            self._session.scalars(
+                self._with_everything()
+                .where(Order.shopper_id == shopper_id)
+                .order_by(Order.placed_at.desc())
+            )
+        )
+
+    def shopper(self, shopper_id: int) -> Shopper | None:
+        return self._session.get(Shopper, shopper_id)
 
     def find_facts(self, number: str) -> OrderFacts | None:
         """The order as the settlement rules see it: lines with their price history in
@@ -236,3 +252,40 @@ class HandoffRepository:
                 .order_by(HandoffRequest.created_at, HandoffRequest.id)
             )
         )
+
+    def waiting_for(self, conversation_id: str) -> HandoffRequest | None:
+        request_id = self.waiting_id_for(conversation_id)
+        return self._session.get(HandoffRequest, request_id) if request_id else None
+
+    def latest_for(self, conversation_id: str) -> HandoffRequest | None:
+        return self._session.scalar(
+            select(HandoffRequest)
+            .where(HandoffRequest.conversation_id == conversation_id)
+            .order_by(HandoffRequest.id.desc())
+            .limit(1)
+        )
+
+    def settle(
+        self,
+        request: HandoffRequest,
+        status: str,
+        at: dt.datetime,
+        agent_id: int | None = None,
+    ) -> None:
+        request.status = status
+        if status == CLAIMED:
+            request.agent_id = agent_id
+            request.claimed_at = at
+        else:
+            request.closed_at = at
+        self._session.flush()
+
+    def close_claimed(self, conversation_id: str, at: dt.datetime) -> None:
+        for request in self._session.scalars(
+            select(HandoffRequest)
+            .where(HandoffRequest.conversation_id == conversation_id)
+            .where(HandoffRequest.status == CLAIMED)
+        ):
+            request.status = CLOSED
+            request.closed_at = at
+        self._session.flush()

@@ -6,6 +6,8 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.store.agent_repository import AgentRepository
+from bot.store.conversation_repository import ConversationRepository, TicketRepository
 from bot.store.ledger_repository import LedgerRepository
 from bot.store.repositories import HandoffRepository, OrderRepository
 
@@ -14,6 +16,9 @@ class SqlUnitOfWork:
     orders: OrderRepository
     handoffs: HandoffRepository
     ledger: LedgerRepository
+    conversations: ConversationRepository
+    tickets: TicketRepository
+    agents: AgentRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -24,6 +29,9 @@ class SqlUnitOfWork:
         self.orders = OrderRepository(self.session)
         self.handoffs = HandoffRepository(self.session)
         self.ledger = LedgerRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
+        self.tickets = TicketRepository(self.session)
+        self.agents = AgentRepository(self.session)
         return self
 
     def __exit__(

@@ -159,7 +159,7 @@ def test_rasa_api_needs_the_token(stack):
 
 def test_storefront_chat_box_forwards_to_the_bot(stack):
     page = httpx.get(f"{stack.web}/", timeout=10)
-    assert page.status_code == 200 and 'id="composer"' in page.text
+    assert page.status_code == 200 and 'src="/widget.js"' in page.text
     reply = httpx.post(
         f"{stack.web}/api/chat",
         json={"conversation_id": sender(), "message": "你好", "locale": "zh-CN"},
@@ -220,3 +220,19 @@ def test_late_order_remedy_offered_with_buttons_and_granted_once(stack, demo):
         ).all()
     engine.dispose()
     assert len(coupons) == 1 and coupons[0].code in granted
+
+
+def test_a_shoppers_complaint_becomes_one_ticket(stack):
+    who = sender()
+    first = " ".join(
+        stack.say(who, "I want to file a formal complaint about your service", "en-US")
+    )
+    assert "complaint" in first and "#" in first
+    again = " ".join(stack.say(who, "I want to make a complaint", "en-US"))
+    assert first.split("#")[1].split()[0].strip(",.") in again
+    engine = make_engine(stack.settings.database_url)
+    with SqlUnitOfWork(make_session_factory(engine)) as uow:
+        (ticket,) = uow.tickets.listed(("open",), who)
+        assert ticket.source == "shopper" and ticket.category == "service"
+        assert ticket.language == "en"
+    engine.dispose()

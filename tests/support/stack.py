@@ -63,6 +63,8 @@ def running_stack(workdir: Path, rasa_bin: Path | None = None) -> Iterator[Stack
         "ACTION_PORT": str(free_port()),
         "WEB_PORT": str(free_port()),
         "RASA_API_TOKEN": "integration-test-token-" + "x" * 20,
+        "SERVICE_TOKEN": "integration-service-token-" + "y" * 20,
+        "SUPPORT_HOURS": "always",
     }
     env.pop("DATABASE_URL_POSTGRES", None)
     settings = load_settings(env)

@@ -1,0 +1,237 @@
+"""Browser tests: Playwright drives Debian's Chromium against the real three servers.
+
+A German shopper reaches a German-speaking agent through the widget and the console;
+the bot stays silent while the agent holds the conversation and answers again after the
+hand-back; the survey shows seven German options and the rating is stored. Screenshots
+of the widget (Arabic, Chinese) and of the console go to artifacts/screenshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+from bot.store.db import make_engine, make_session_factory
+from bot.store.unit_of_work import SqlUnitOfWork
+from bot.web.auth import new_agent
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+PASSWORD = "browser-test-password"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def team(stack):
+    engine = make_engine(stack.settings.database_url)
+    now = dt.datetime.now(dt.timezone.utc)
+    with SqlUnitOfWork(make_session_factory(engine)) as uow:
+        for username, name, languages in (
+            ("greta", "Greta", ["de", "en"]),
+            ("kenji", "Kenji", ["ja"]),
+        ):
+            if uow.agents.by_username(username) is None:
+                uow.agents.add(
+                    new_agent(username, name, PASSWORD, "agent", languages, now)
+                )
+        uow.commit()
+    engine.dispose()
+    return stack
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def open_widget(browser, base, locale, width=1100):
+    context = browser.new_context(
+        locale=locale, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(base + "/")
+    page.click("button[data-test=launcher]")
+    page.wait_for_selector("[data-test=panel] textarea[data-test=input]")
+    return context, page
+
+
+def say(page, text):
+    before = page.locator("[data-test=message][data-sender=bot]").count()
+    page.fill("textarea[data-test=input]", text)
+    page.click("button[data-test=send]")
+    return before
+
+
+def bot_answers(page, before, timeout=60_000):
+    page.wait_for_function(
+        """([n]) => {
+          const root = document.querySelector('#shop-assistant').shadowRoot;
+          return root.querySelectorAll('[data-test=message][data-sender=bot]').length > n;
+        }""",
+        arg=[before],
+        timeout=timeout,
+    )
+    return page.locator("[data-test=message][data-sender=bot]").last.inner_text()
+
+
+def console_login(browser, base, username):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/console")
+    page.fill("form[data-test=login] input[name=username]", username)
+    page.fill("form[data-test=login] input[name=password]", PASSWORD)
+    page.click("form[data-test=login] button[type=submit]")
+    page.wait_for_selector("[data-test=me]")
+    return context, page
+
+
+def conversation_id(page):
+    return page.evaluate("localStorage.getItem('shop_assistant.conversation_id')")
+
+
+def test_german_shopper_reaches_a_german_agent_and_back(team, browser, demo):
+    stack = team
+    order = next(
+        o
+        for o in demo["orders"]
+        if o["status"] == "in_transit" and o["language"] == "de"
+    )
+    shopper_context, shopper = open_widget(browser, stack.web, "de-DE")
+    before = say(shopper, f"Wo ist meine Bestellung {order['number']}?")
+    bot_answers(shopper, before)
+    before = say(shopper, order["email"])
+    bot_answers(shopper, before)
+    answers = " ".join(
+        shopper.locator("[data-test=message][data-sender=bot]").all_inner_texts()
+    )
+    assert order["number"] in answers and "Zustellung" in answers
+    before = say(shopper, "Ich möchte bitte mit einem Mitarbeiter sprechen")
+    bot_answers(shopper, before)
+    shopper.wait_for_function(
+        """() => /\\d/.test(document.querySelector('#shop-assistant').shadowRoot
+             .querySelector('[data-test=status]').textContent)"""
+    )
+    cid = conversation_id(shopper)
+
+    # An agent without German does not see it and may not claim it.
+    kenji_context, kenji = console_login(browser, stack.web, "kenji")
+    assert (
+        kenji.locator(f"[data-test=queue-item][data-conversation='{cid}']").count() == 0
+    )
+    refused = kenji.evaluate(
+        """async (cid) => {
+          const me = await (await fetch('/api/console/me')).json();
+          const r = await fetch(`/api/console/conversations/${cid}/claim`, {method: 'POST',
+            headers: {'X-CSRF-Token': me.csrf_token}});
+          return r.status;
+        }""",
+        cid,
+    )
+    assert refused == 403
+    kenji_context.close()
+
+    greta_context, greta = console_login(browser, stack.web, "greta")
+    item = greta.locator(f"[data-test=queue-item][data-conversation='{cid}']")
+    item.wait_for()
+    item.locator("button[data-test=claim]").click()
+    greta.wait_for_selector(f"[data-test=conversation][data-conversation='{cid}']")
+    greta.wait_for_selector("[data-test=order]")
+    assert order["number"] in greta.locator("[data-test=context]").inner_text()
+    transcript = greta.locator("[data-test=transcript]").inner_text()
+    assert "Mitarbeiter" in transcript and "de" in transcript
+
+    greta.fill("textarea[data-test=reply]", "Guten Tag, hier ist Greta. Ich prüfe das.")
+    greta.click("button[data-test=send]")
+    agent_bubble = shopper.locator("[data-test=message][data-sender=agent]")
+    agent_bubble.wait_for()
+    assert "Greta" in agent_bubble.inner_text()
+
+    # A reload mid-conversation loses and duplicates nothing.
+    shown = shopper.locator("[data-test=message]").all_inner_texts()
+    shopper.reload()
+    shopper.wait_for_function(
+        """([n]) => {
+          const root = document.querySelector('#shop-assistant').shadowRoot;
+          return root && root.querySelectorAll('[data-test=message]').length >= n;
+        }""",
+        arg=[len(shown)],
+    )
+    assert shopper.locator("[data-test=message]").all_inner_texts() == shown
+
+    bot_count = shopper.locator("[data-test=message][data-sender=bot]").count()
+    say(shopper, "Danke! Wann kommt das Paket denn an?")
+    greta.locator("[data-test=transcript]").get_by_text(
+        "Wann kommt das Paket"
+    ).wait_for()
+    shopper.wait_for_timeout(2500)  # time enough for a bot that should not answer
+    assert shopper.locator("[data-test=message][data-sender=bot]").count() == bot_count
+    greta.screenshot(path=str(SHOTS / "console-de.png"), full_page=True)
+
+    greta.click("button[data-test=close]")
+    survey = shopper.locator("[data-test=survey]")
+    survey.wait_for()
+    ratings = survey.locator("button[data-test=rating]")
+    assert ratings.count() == 7
+    assert ratings.nth(0).inner_text().strip() == "Sehr unzufrieden"
+    assert ratings.nth(6).inner_text().strip() == "Sehr zufrieden"
+    ratings.nth(5).click()
+    survey.locator("button[data-test=survey-submit]").click()
+    survey.wait_for(state="detached")
+
+    before = say(shopper, "Hallo")
+    assert bot_answers(shopper, before)
+
+    engine = make_engine(stack.settings.database_url)
+    with SqlUnitOfWork(make_session_factory(engine)) as uow:
+        (rating,) = uow.conversations.surveys(cid)
+        assert rating.rating == 6 and rating.human_involved and rating.language == "de"
+    engine.dispose()
+    shopper_context.close()
+    greta_context.close()
+
+
+@pytest.mark.parametrize("locale,greeting", [("ar-AE", "مرحبا"), ("zh-CN", "你好")])
+def test_widget_speaks_arabic_right_to_left_and_chinese(
+    team, browser, locale, greeting
+):
+    context, page = open_widget(browser, team.web, locale, width=390)
+    panel = page.locator("[data-test=panel]")
+    assert panel.get_attribute("dir") == ("rtl" if locale == "ar-AE" else "ltr") or (
+        locale == "ar-AE"
+        and page.evaluate(
+            "document.querySelector('#shop-assistant').shadowRoot"
+            ".querySelector('[dir=rtl]') !== null"
+        )
+    )
+    before = say(page, greeting)
+    reply = bot_answers(page, before)
+    script = r"[\u0600-\u06FF]" if locale == "ar-AE" else r"[\u4e00-\u9fff]"
+    assert re.search(script, reply)
+    page.screenshot(path=str(SHOTS / f"widget-{locale}.png"))
+    context.close()
+
+
+def teardown_module(module):
+    """Keep the screenshots next to the CI log even when the tree is cleaned."""
+    target = os.environ.get("CI_ARTIFACTS")
+    if target and SHOTS.exists():
+        shutil.copytree(SHOTS, Path(target) / "screenshots", dirs_exist_ok=True)
