@@ -89,10 +89,14 @@ class FakeHandoffs:
         return row_id
 
     def position(self, request_id: int) -> int:
+        """Like the store: waiting requests before it in the same language."""
+        language = next(r["language"] for r in self.rows if r["id"] == request_id)
         return sum(
             1
             for r in self.rows
-            if r["status"] == "waiting" and int(str(r["id"])) <= request_id
+            if r["status"] == "waiting"
+            and r["language"] == language
+            and int(str(r["id"])) <= request_id
         )
 
 

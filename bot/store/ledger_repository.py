@@ -137,7 +137,10 @@ class LedgerRepository:
     ) -> LedgerRecord | None:
         """Approve or reject a pending entry once; a second decision changes nothing."""
         entry = self._session.scalar(
-            select(LedgerEntry).where(LedgerEntry.id == entry_id).with_for_update()
+            select(LedgerEntry)
+            .where(LedgerEntry.id == entry_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)  # the row as it is now
         )
         if entry is None:
             return None

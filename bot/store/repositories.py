@@ -22,6 +22,7 @@ from bot.services.settlement_facts import (
     ShopperHistory,
 )
 from bot.store.models import (
+    Conversation,
     HandoffRequest,
     Order,
     OrderLine,
@@ -234,11 +235,16 @@ class HandoffRepository:
         return request.id
 
     def position(self, request_id: int) -> int:
-        """1 for the oldest waiting request, counting only those waiting before it."""
+        """1 for the oldest waiting request in its language, counting only those waiting
+        before it for the same language (agents serve by language)."""
+        language = select(HandoffRequest.language).where(
+            HandoffRequest.id == request_id
+        )
         return int(
             self._session.scalar(
                 select(func.count(HandoffRequest.id))
                 .where(HandoffRequest.status == WAITING)
+                .where(HandoffRequest.language == language.scalar_subquery())
                 .where(HandoffRequest.id <= request_id)
             )
             or 0
@@ -249,6 +255,19 @@ class HandoffRepository:
             self._session.scalars(
                 select(HandoffRequest)
                 .where(HandoffRequest.status == WAITING)
+                .order_by(HandoffRequest.created_at, HandoffRequest.id)
+            )
+        )
+
+    def queued(self) -> list[HandoffRequest]:
+        """Waiting requests whose conversation the web app has put in the queue (a request
+        made only through Rasa's REST channel has no widget to answer into)."""
+        return list(
+            self._session.scalars(
+                select(HandoffRequest)
+                .join(Conversation, Conversation.id == HandoffRequest.conversation_id)
+                .where(HandoffRequest.status == WAITING)
+                .where(Conversation.holder == "queue")
                 .order_by(HandoffRequest.created_at, HandoffRequest.id)
             )
         )

@@ -106,7 +106,7 @@ Admin = Annotated[auth.Login, Depends(admin)]
 
 def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
     router = APIRouter()
-    logins = RateLimiter(capacity=5, per_second=5 / 60)
+    logins = RateLimiter(capacity=10, per_second=10 / 60)
 
     def refused(error: DeskError) -> HTTPException:
         return HTTPException(error.status, error.detail)
@@ -116,7 +116,10 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         body: LoginIn, request: Request, response: Response
     ) -> dict[str, Any]:
         client = request.client.host if request.client else "?"
-        if not logins.allow(f"{client}:{body.username}"):
+        if not (
+            logins.allow(f"address:{client}")
+            and logins.allow(f"username:{body.username}")
+        ):
             raise HTTPException(429, "Too many attempts. Please wait a minute.")
         now = desk._clock()
         found = await desk.db(
@@ -144,6 +147,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         token = request.cookies.get(auth.COOKIE, "")
         await desk.db(lambda uow: uow.agents.end_session(auth.token_hash(token)))
         response.delete_cookie(auth.COOKIE, path="/")
+        await desk.hub.close_console(login.agent.id)
 
     @router.post("/api/console/status")
     async def status(body: StatusIn, login: Writer) -> dict[str, Any]:
@@ -162,7 +166,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
 
         def work(uow: SqlUnitOfWork) -> dict[str, Any]:
             waiting = []
-            for request in uow.handoffs.waiting():
+            for request in uow.handoffs.queued():
                 if request.language not in languages:
                     continue
                 waiting.append(
@@ -179,14 +183,17 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
                         "position": uow.handoffs.position(request.id),
                     }
                 )
-            mine = [
-                {
-                    "conversation_id": c.id,
-                    "language": c.language,
-                    "claimed_at": c.updated_at.isoformat(),
-                }
-                for c in uow.conversations.held_by(login.agent.id)
-            ]
+            mine = []
+            for held in uow.conversations.held_by(login.agent.id):
+                latest = uow.handoffs.latest_for(held.id)
+                claimed = latest.claimed_at if latest and latest.claimed_at else None
+                mine.append(
+                    {
+                        "conversation_id": held.id,
+                        "language": held.language,
+                        "claimed_at": (claimed or held.updated_at).isoformat(),
+                    }
+                )
             return {"waiting": waiting, "mine": mine}
 
         return await desk.db(work)
@@ -236,7 +243,27 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         except DeskError as error:
             raise refused(error) from None
 
+    async def may_decide(entry_id: int, agent: Agent) -> None:
+        """An agent decides on entries of a conversation they hold, or of the verified
+        shopper they are talking to; an admin on any. Others learn nothing about it."""
+        record = await desk.db(lambda uow: uow.ledger.get(entry_id))
+        if record is None:
+            raise HTTPException(404, "No such ledger entry.")
+        if agent.role == "admin":
+            return
+        held = await desk.db(
+            lambda uow: [c.id for c in uow.conversations.held_by(agent.id)]
+        )
+        if record.conversation_id in held:
+            return
+        for conversation_id in held:
+            slots = (await desk._rasa.understood(conversation_id)).get("slots") or {}
+            if slots.get("verified_shopper_id") == record.shopper_id:
+                return
+        raise HTTPException(404, "No such ledger entry.")
+
     async def decide(entry_id: int, approve: bool, login: auth.Login) -> dict[str, Any]:
+        await may_decide(entry_id, login.agent)
         try:
             record = await asyncio.to_thread(
                 decide_entry,

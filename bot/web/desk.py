@@ -204,6 +204,7 @@ class ConversationDesk:
             conversation.holder == BOT
             and latest is not None
             and latest.status == OFFLINE
+            and not self._hours.is_open(self._clock())
         ):
             back_at = self.back_at(language)
             frame["offline"] = {"back_at": back_at}
@@ -258,13 +259,21 @@ class ConversationDesk:
                     uow, conversation_id, client_id, text, locale
                 )
             )
-            seq, holder, agent_id, language, duplicate, frame = stored
+            seq, holder, agent_id, unanswered, duplicate, frame = stored
             if sender is not None:
-                await sender.send_json(
-                    {"type": "ack", "client_id": client_id, "seq": seq}
-                )
-            if duplicate:
+                try:
+                    await sender.send_json(
+                        {"type": "ack", "client_id": client_id, "seq": seq}
+                    )
+                except (
+                    Exception
+                ):  # gone mid-ack: the message is stored, answer it anyway
+                    sender = None
+            if duplicate and not (unanswered and holder == BOT):
                 return Turn(seq, [], duplicate=True)
+            if duplicate:  # stored earlier, but its turn never finished: finish it now
+                replies = await self._bot_turn(conversation_id, seq, payload or text)
+                return Turn(seq, replies, duplicate=True)
             await self.hub.to_conversation(
                 conversation_id, {"type": "message", "message": frame}, exclude=sender
             )
@@ -279,6 +288,8 @@ class ConversationDesk:
                 )
                 return Turn(seq, [])
             if holder == QUEUE:
+                if not self._hours.is_open(self._clock()):
+                    return Turn(seq, await self._queue_closed(conversation_id))
                 await self.hub.to_consoles({"type": "queue"})
                 return Turn(seq, [])
             replies = await self._bot_turn(conversation_id, seq, payload or text)
@@ -291,7 +302,8 @@ class ConversationDesk:
         client_id: str,
         text: str,
         locale: str | None,
-    ) -> tuple[int, str, int | None, str, bool, dict[str, Any]]:
+    ) -> tuple[int, str, int | None, bool, bool, dict[str, Any]]:
+        """(seq, holder, agent, whether nothing answered it yet, duplicate, frame)"""
         now = self._clock()
         conversation = uow.conversations.open(
             conversation_id, locale or "en-US", self.language_of(locale), now
@@ -302,7 +314,7 @@ class ConversationDesk:
                 existing.seq,
                 conversation.holder,
                 conversation.agent_id,
-                conversation.language,
+                existing.seq == conversation.last_seq,
                 True,
                 message_frame(existing),
             )
@@ -319,7 +331,7 @@ class ConversationDesk:
             message.seq,
             conversation.holder,
             conversation.agent_id,
-            conversation.language,
+            True,
             False,
             message_frame(message),
         )
@@ -370,6 +382,11 @@ class ConversationDesk:
                 conversation_id, await self.state(conversation_id)
             )
             await self.hub.to_consoles({"type": "queue"})
+        intent = ((understood.get("latest_message") or {}).get("intent") or {}).get(
+            "name"
+        )
+        if intent == "complaint":
+            await self.hub.to_consoles({"type": "tickets"})
         survey = await self._survey_after_settlement(conversation_id)
         if survey is not None:
             await self.hub.to_conversation(conversation_id, survey)
@@ -424,6 +441,32 @@ class ConversationDesk:
                     )
                 )
         return frames, state_changed, language_changed
+
+    async def _queue_closed(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The team closed while the shopper waited: the bot holds the conversation
+        again and the shopper is offered the e-mail ticket instead of waiting all night."""
+
+        def work(uow: SqlUnitOfWork) -> list[dict[str, Any]]:
+            conversation = uow.conversations.get(conversation_id, lock=True)
+            request = uow.handoffs.waiting_for(conversation_id)
+            if conversation is None or conversation.holder != QUEUE:
+                return []
+            if request is not None:
+                uow.handoffs.settle(request, OFFLINE, self._clock())
+            conversation.holder = BOT
+            back_at = self.back_at(conversation.language)
+            return [self._system(uow, conversation, "offline", back_at=back_at)]
+
+        frames = await self.db(work)
+        for frame in frames:
+            await self.hub.to_conversation(
+                conversation_id, {"type": "message", "message": frame}
+            )
+        await self.hub.to_conversation(
+            conversation_id, await self.state(conversation_id)
+        )
+        await self.hub.to_consoles({"type": "queue"})
+        return frames
 
     def _note_understanding(
         self,
@@ -520,6 +563,8 @@ class ConversationDesk:
     ) -> Conversation:
         if conversation is None:
             raise DeskError(404, "No such conversation.")
-        if conversation.holder != AGENT or conversation.agent_id != agent.id:
+        if conversation.holder != AGENT or (
+            conversation.agent_id != agent.id and agent.role != "admin"
+        ):
             raise DeskError(409, "This conversation is not held by you.")
         return conversation

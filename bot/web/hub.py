@@ -12,6 +12,8 @@ from typing import Any, Protocol
 class Socket(Protocol):
     async def send_json(self, data: Any, mode: str = "text") -> None: ...
 
+    async def close(self, code: int = 1000, reason: str | None = None) -> None: ...
+
 
 class Hub:
     def __init__(self) -> None:
@@ -33,6 +35,14 @@ class Hub:
         self._consoles[agent_id].discard(socket)
         if not self._consoles[agent_id]:
             del self._consoles[agent_id]
+
+    async def close_console(self, agent_id: int) -> None:
+        """After a logout no console socket of the agent keeps receiving."""
+        for socket in list(self._consoles.pop(agent_id, ())):
+            try:
+                await socket.close(code=4401)
+            except Exception:
+                continue
 
     async def to_conversation(
         self, conversation_id: str, frame: dict[str, Any], exclude: Socket | None = None

@@ -5,6 +5,7 @@ offline e-mail. A message re-sent after a reconnect is stored and answered once.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from typing import Any
@@ -17,6 +18,7 @@ from bot.web.desk import MAX_TEXT_CHARS, ConversationDesk, DeskError
 from bot.web.handover import Handover
 from bot.web.rate_limit import RateLimiter
 
+log = logging.getLogger(__name__)
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
@@ -84,10 +86,15 @@ class WidgetSession:
                 await self.socket.close(code=4400)
                 return
             assert hello is not None
+            if not self.per_address.allow(self.address):  # a flood of new conversations
+                await self.error("rate_limited")
+                await self.socket.close(code=4429)
+                return
             self.conversation_id = conversation_id
-            welcome = await self.desk.open(
-                conversation_id, valid_locale(hello.get("locale"))
-            )
+            locale = valid_locale(hello.get("locale"))
+            welcome = await self.desk.open(conversation_id, locale)
+            if locale and welcome["locale"] != locale:  # picked while disconnected
+                welcome = await self.desk.choose_locale(conversation_id, locale)
             self.language = welcome["language"]
             self.desk.hub.join_conversation(conversation_id, self.socket)
             after = hello.get("after")
@@ -127,7 +134,7 @@ class WidgetSession:
         if kind not in ("message", "locale", "survey", "offline_ticket"):
             await self.error("bad_request")
             return
-        if kind != "survey" and not self.allowed():  # a survey is answered once anyway
+        if not self.allowed():
             await self.error("rate_limited", frame.get("client_id"))
             return
         try:
@@ -164,6 +171,9 @@ class WidgetSession:
             await self.error(
                 code if code in known else "bad_request", frame.get("client_id")
             )
+        except Exception:  # stored messages survive; the shopper hears why and retries
+            log.exception("widget frame %s failed", kind)
+            await self.error("unavailable", frame.get("client_id"))
 
     async def message(self, frame: dict[str, Any]) -> None:
         client_id = frame.get("client_id")

@@ -83,7 +83,9 @@ def test_handoffs_queue_in_order_and_once_per_conversation(engine):
     first = request_handoff(SqlUnitOfWork(factory), "conv-a", "en", SHOPPER_ASKED, NOW)
     second = request_handoff(SqlUnitOfWork(factory), "conv-b", "zh", SHOPPER_ASKED, NOW)
     again = request_handoff(SqlUnitOfWork(factory), "conv-a", "en", SHOPPER_ASKED, NOW)
-    assert (first.position, second.position) == (1, 2)
+    third = request_handoff(SqlUnitOfWork(factory), "conv-c", "en", SHOPPER_ASKED, NOW)
+    # agents serve by language: the place in line counts the same language only
+    assert (first.position, second.position, third.position) == (1, 1, 2)
     assert again.request_id == first.request_id and not again.created
     with SqlUnitOfWork(factory) as uow:
         waiting = [
@@ -92,6 +94,7 @@ def test_handoffs_queue_in_order_and_once_per_conversation(engine):
     assert waiting == [
         ("conv-a", "en", "waiting"),
         ("conv-b", "zh", "waiting"),
+        ("conv-c", "en", "waiting"),
     ]
 
 

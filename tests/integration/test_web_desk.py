@@ -311,8 +311,13 @@ def test_a_settled_bot_only_conversation_is_asked_once(web):
         assert error["code"] == "bad_request"
 
 
-def test_pending_refund_is_approved_once_through_the_console(web):
+def test_only_the_holding_agent_decides_on_a_pending_refund_and_only_once(web):
     client, _, sessions = web
+    cid = conversation_id()
+    with client.websocket_connect("/ws/widget") as ws:
+        hello(ws, cid)
+        said(ws, "human")
+        until(ws, "state", holder="queue")
     with SqlUnitOfWork(sessions) as uow:
         order = uow.orders.all()[0]
         record, _ = uow.ledger.add_once(
@@ -325,22 +330,61 @@ def test_pending_refund_is_approved_once_through_the_console(web):
                 amount=Decimal("80.00"),
                 currency=order.currency,
                 order_number=order.number,
+                conversation_id=cid,
             ),
             dt.datetime.now(dt.timezone.utc),
         )
         uow.commit()
+    path = f"/api/console/ledger/{record.id}"
     anna = login(client)
-    approved = client.post(
-        f"/api/console/ledger/{record.id}/approve", json={}, headers=anna
-    )
+    not_yet = client.post(f"{path}/approve", json={}, headers=anna)
+    assert not_yet.status_code == 404  # not her conversation (yet): nothing revealed
+    client.post(f"/api/console/conversations/{cid}/claim", headers=anna)
+    approved = client.post(f"{path}/approve", json={}, headers=anna)
     assert approved.status_code == 200 and approved.json()["status"] == "done"
-    assert approved.json()["decided_by"] == "anna"
-    again = client.post(
-        f"/api/console/ledger/{record.id}/reject", json={}, headers=anna
-    )
+    assert approved.json()["decided_by"] == "anna" and not approved.json()["pending"]
+    again = client.post(f"{path}/reject", json={}, headers=anna)
     assert again.json()["status"] == "done"  # decided once
-    missing = client.post("/api/console/ledger/999999/approve", json={}, headers=anna)
+    mei = login(client, "mei")
+    assert client.post(f"{path}/reject", json={}, headers=mei).status_code == 404
+    missing = client.post("/api/console/ledger/999999/approve", json={}, headers=mei)
     assert missing.status_code == 404
+
+
+def test_a_message_whose_turn_failed_is_answered_when_resent(web):
+    client, rasa, _ = web
+    answer = rasa.turn
+    failures = [RuntimeError("rasa fell over")]
+
+    async def flaky(conversation_id, text, metadata):
+        if failures:
+            raise failures.pop()
+        return await answer(conversation_id, text, metadata)
+
+    rasa.turn = flaky
+    cid = conversation_id()
+    with client.websocket_connect("/ws/widget") as ws:
+        hello(ws, cid)
+        seq, client_id = said(ws, "wo bleibt mein paket")
+        error, _ = until(ws, "error")
+        assert error["code"] == "unavailable" and error["client_id"] == client_id
+        again, _ = said(ws, "wo bleibt mein paket", client_id)
+        reply, _ = until(ws, "message")
+        assert again == seq and reply["message"]["text"] == "echo: wo bleibt mein paket"
+    with client.websocket_connect("/ws/widget") as ws:
+        _, history, _ = hello(ws, cid)
+    assert [m["sender"] for m in history["messages"]] == ["shopper", "bot"]
+
+
+def test_a_language_picked_while_disconnected_arrives_with_the_next_hello(web):
+    client, _, _ = web
+    cid = conversation_id()
+    with client.websocket_connect("/ws/widget") as ws:
+        welcome, _, _ = hello(ws, cid, "de-DE")
+        assert welcome["language"] == "de"
+    with client.websocket_connect("/ws/widget") as ws:
+        welcome, _, _ = hello(ws, cid, "fr-FR")
+    assert welcome["language"] == "fr" and welcome["locale"] == "fr-FR"
 
 
 def test_console_and_service_api_refuse_the_unauthorised(web):
@@ -434,3 +478,27 @@ def test_bad_frames_get_a_polite_error_and_the_socket_stays_open(web):
         error, _ = until(ws, "error")
         assert error["code"] == "too_long" and error["client_id"] == "x1"
         said(ws, "こんにちは")
+
+
+def test_a_shopper_still_waiting_at_closing_time_is_offered_the_email_ticket(web):
+    client, rasa, _ = web
+    from bot.services.support_hours import SupportHours
+
+    desk = client.app.state.desk
+    cid = conversation_id()
+    with client.websocket_connect("/ws/widget") as ws:
+        hello(ws, cid)
+        said(ws, "human")
+        until(ws, "state", holder="queue")
+        desk._hours = SupportHours.parse(
+            _closed_hours(dt.datetime.now(dt.timezone.utc)), "UTC"
+        )
+        turns = len(rasa.turns)
+        said(ws, "ist noch jemand da?")
+        state, frames = until(ws, "state")
+        assert state["holder"] == "bot" and state["offline"]
+        assert any(
+            f["type"] == "message" and f["message"]["sender"] == "system"
+            for f in frames
+        )
+        assert len(rasa.turns) == turns  # that message was for a person, not the bot

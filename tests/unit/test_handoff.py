@@ -9,7 +9,7 @@ def test_one_waiting_request_per_conversation_with_queue_position():
         FakeUnitOfWork(handoffs=handoffs), "a", "en", SHOPPER_ASKED, NOW
     )
     second = request_handoff(
-        FakeUnitOfWork(handoffs=handoffs), "b", "zh", SHOPPER_ASKED, NOW
+        FakeUnitOfWork(handoffs=handoffs), "b", "en", SHOPPER_ASKED, NOW
     )
     again = request_handoff(
         FakeUnitOfWork(handoffs=handoffs), "a", "en", SHOPPER_ASKED, NOW

@@ -197,6 +197,8 @@
     const cid = data.conversation_id;
     if (data.type === "queue") {
       refreshQueue(); refreshTickets();
+    } else if (data.type === "tickets") {
+      refreshTickets();
     } else if (data.type === "message" && data.message) {
       if (isOpen(cid)) {
         addMessage(data.message);

@@ -208,7 +208,12 @@ button { cursor: pointer; } button:disabled { opacity: .5; cursor: default; }
   }
   function insert(node, atEnd) {
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
-    log.insertBefore(node, atEnd ? null : log.querySelector(".msg.pending"));
+    // A stored message goes before the first later one (a live frame can beat the history
+    // frame after a reconnect), else before this tab's unacked bubbles.
+    const seq = Number(node.getAttribute("data-seq"));
+    const later = atEnd || !seq ? null : Array.from(log.querySelectorAll(".msg[data-seq]"))
+      .find((x) => x.getAttribute("data-seq") !== "" && Number(x.getAttribute("data-seq")) > seq);
+    log.insertBefore(node, atEnd ? null : later || log.querySelector(".msg.pending"));
     dropChoices();  // quick replies belong to the last message only
     if (atEnd || nearBottom) { log.scrollTop = log.scrollHeight; }
   }
@@ -335,9 +340,10 @@ button { cursor: pointer; } button:disabled { opacity: .5; cursor: default; }
   }
   function onError(f) {
     systemNote(f.text);
-    // An error about a message names its client_id; otherwise frames are answered in order,
-    // so it is about the oldest message still waiting for its ack.
-    const id = f.client_id || inflight[0];
+    // An error about a message names its client_id; errors about other frames (survey,
+    // language, offline form) name none and touch no message.
+    const id = f.client_id;
+    if (!id) { return; }
     inflight = inflight.filter((x) => x !== id);
     if (f.code === "rate_limited") {
       clearTimeout(retryTimer);
