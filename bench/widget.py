@@ -128,7 +128,10 @@ def main() -> int:
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="bench-widget-") as workdir,
-        running_stack(Path(workdir)) as stack,
+        # every simulated shopper comes from this one address
+        running_stack(
+            Path(workdir), extra_env={"ADDRESS_MESSAGES_PER_SECOND": "1000"}
+        ) as stack,
     ):
         orders = demo_orders(stack, ("en",))
         asyncio.run(drive(stack, orders, 4, 2))  # warm-up

@@ -57,6 +57,7 @@ class Settings:
     web_url: str = "http://127.0.0.1:8000"
     support_hours: str = "always"
     support_timezone: str = "UTC"
+    address_messages_per_second: int = 5
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -157,4 +158,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         web_url=env.get("WEB_URL", f"http://127.0.0.1:{web_port}"),
         support_hours=support_hours,
         support_timezone=support_timezone,
+        address_messages_per_second=_int(env, "ADDRESS_MESSAGES_PER_SECOND", 5),
     )

@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     handover = Handover(desk)
     per_conversation = RateLimiter(capacity=10, per_second=1.0)
-    per_address = RateLimiter(capacity=60, per_second=5.0)
+    rate = settings.address_messages_per_second  # many shoppers may share an address
+    per_address = RateLimiter(capacity=12 * rate, per_second=float(rate))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -362,9 +362,6 @@ class ConversationDesk:
                 uow, conversation_id, seq, answers, understood, unavailable
             )
         )
-        await self.hub.to_conversation(
-            conversation_id, {"type": "typing", "on": False, "who": "bot", "name": None}
-        )
         if language_changed:
             conversation = await self.db(
                 lambda uow: uow.conversations.get(conversation_id)
@@ -377,6 +374,9 @@ class ConversationDesk:
             await self.hub.to_conversation(
                 conversation_id, {"type": "message", "message": frame}
             )
+        await self.hub.to_conversation(  # after the answers: the turn is over
+            conversation_id, {"type": "typing", "on": False, "who": "bot", "name": None}
+        )
         if state_changed:
             await self.hub.to_conversation(
                 conversation_id, await self.state(conversation_id)

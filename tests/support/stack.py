@@ -54,18 +54,24 @@ class Stack:
 
 
 @contextmanager
-def running_stack(workdir: Path, rasa_bin: Path | None = None) -> Iterator[Stack]:
+def running_stack(
+    workdir: Path, rasa_bin: Path | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
     rasa_bin = rasa_bin or Path(os.environ.get("RASA_BIN", DEFAULT_RASA_BIN))
-    env = dict(os.environ) | {
-        "VAR_DIR": str(workdir / "var"),
-        "DATABASE_URL": f"sqlite:///{workdir / 'var' / 'store.db'}",
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()),
-        "RASA_API_TOKEN": "integration-test-token-" + "x" * 20,
-        "SERVICE_TOKEN": "integration-service-token-" + "y" * 20,
-        "SUPPORT_HOURS": "always",
-    }
+    env = (
+        dict(os.environ)
+        | {
+            "VAR_DIR": str(workdir / "var"),
+            "DATABASE_URL": f"sqlite:///{workdir / 'var' / 'store.db'}",
+            "RASA_PORT": str(free_port()),
+            "ACTION_PORT": str(free_port()),
+            "WEB_PORT": str(free_port()),
+            "RASA_API_TOKEN": "integration-test-token-" + "x" * 20,
+            "SERVICE_TOKEN": "integration-service-token-" + "y" * 20,
+            "SUPPORT_HOURS": "always",
+        }
+        | dict(extra_env or {})
+    )
     env.pop("DATABASE_URL_POSTGRES", None)
     settings = load_settings(env)
     now = dt.datetime.now(dt.timezone.utc)
