@@ -237,10 +237,11 @@ class Conversation(Base):
     language: Mapped[str] = mapped_column(String(8))
     holder: Mapped[str] = mapped_column(String(8), index=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    shopper_id: Mapped[int | None] = mapped_column(Integer, index=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     surveys_sent: Mapped[int] = mapped_column(Integer, default=0)
     survey_open: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 

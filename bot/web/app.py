@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from bot.settings import Settings, load_settings
 from bot.store.db import make_engine, make_session_factory
+from bot.web.admin_api import admin_router
 from bot.web.console_api import console_router
 from bot.web.desk import MAX_TEXT_CHARS, ConversationDesk, DeskError
 from bot.web.handover import Handover
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(console_router(desk, handover))
     app.include_router(service_router(desk))
+    app.include_router(admin_router(desk))
 
     @app.get("/", include_in_schema=False)
     async def storefront() -> FileResponse:
@@ -101,6 +103,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/console", include_in_schema=False)
     async def console() -> FileResponse:
         return FileResponse(STATIC / "console.html")
+
+    @app.get("/admin", include_in_schema=False)
+    async def admin() -> FileResponse:
+        return FileResponse(STATIC / "admin.html")
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -489,7 +489,11 @@ class ConversationDesk:
             )
             code = detected.get("code") if isinstance(detected, dict) else None
             message.language = str(code)[:8] if code else None
-        slot_language = (understood.get("slots") or {}).get("language")
+        slots = understood.get("slots") or {}
+        shopper_id = slots.get("verified_shopper_id")
+        if isinstance(shopper_id, int | float) and not isinstance(shopper_id, bool):
+            conversation.shopper_id = int(shopper_id)  # for repeat contacts
+        slot_language = slots.get("language")
         if (
             slot_language in self.settings.languages
             and slot_language != conversation.language

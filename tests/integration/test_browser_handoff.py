@@ -39,13 +39,14 @@ def team(stack):
     engine = make_engine(stack.settings.database_url)
     now = dt.datetime.now(dt.timezone.utc)
     with SqlUnitOfWork(make_session_factory(engine)) as uow:
-        for username, name, languages in (
-            ("greta", "Greta", ["de", "en"]),
-            ("kenji", "Kenji", ["ja"]),
+        for username, name, role, languages in (
+            ("greta", "Greta", "agent", ["de", "en"]),
+            ("kenji", "Kenji", "agent", ["ja"]),
+            ("ada", "Ada", "admin", ["en"]),
         ):
             if uow.agents.by_username(username) is None:
                 uow.agents.add(
-                    new_agent(username, name, PASSWORD, "agent", languages, now)
+                    new_agent(username, name, PASSWORD, role, languages, now)
                 )
         uow.commit()
     engine.dispose()
@@ -227,6 +228,25 @@ def test_widget_speaks_arabic_right_to_left_and_chinese(
     script = r"[\u0600-\u06FF]" if locale == "ar-AE" else r"[\u4e00-\u9fff]"
     assert re.search(script, reply)
     page.screenshot(path=str(SHOTS / f"widget-{locale}.png"))
+    context.close()
+
+
+def test_admin_sees_the_service_quality_dashboard(team, browser):
+    context, page = console_login(browser, team.web, "ada")
+    page.goto(team.web + "/admin")
+    tile = page.locator("[data-test=kpi][data-figure=conversations]")
+    tile.wait_for()
+    page.wait_for_function(
+        "() => /[1-9]/.test(document.querySelector("
+        "'[data-test=kpi][data-figure=conversations]').textContent)"
+    )
+    assert page.locator("[data-test=satisfaction]").is_visible()
+    assert "quality.csv" in page.locator("a[data-test=csv]").get_attribute("href")
+    page.screenshot(path=str(SHOTS / "admin-dashboard.png"), full_page=True)
+    context.close()
+    context, page = console_login(browser, team.web, "greta")
+    page.goto(team.web + "/admin")
+    page.get_by_text("Admins only").wait_for()
     context.close()
 
 

@@ -1,0 +1,123 @@
+"""The admin area's service-quality figures: JSON for the dashboard, CSV for export.
+Admins only; filters by date range, language and intent."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import Response
+
+from bot.services.service_quality import (
+    Durations,
+    Filters,
+    QualityReport,
+    quality_report,
+)
+from bot.store.quality_queries import conversation_facts
+from bot.store.unit_of_work import SqlUnitOfWork
+from bot.web import auth
+from bot.web.console_api import current
+from bot.web.desk import ConversationDesk
+
+
+async def admin_reader(login: Annotated[auth.Login, Depends(current)]) -> auth.Login:
+    if login.agent.role != "admin":
+        raise HTTPException(403, "Admins only.")
+    return login
+
+
+AdminReader = Annotated[auth.Login, Depends(admin_reader)]
+Start = Annotated[dt.date | None, Query(alias="from")]
+End = Annotated[dt.date | None, Query(alias="to")]
+
+
+def report_json(report: QualityReport) -> dict[str, Any]:
+    data = dataclasses.asdict(report)
+    data["top_intents"] = [{"intent": i, "count": n} for i, n in report.top_intents]
+    data["top_fallbacks"] = [{"text": t, "count": n} for t, n in report.top_fallbacks]
+    return data
+
+
+def report_rows(report: QualityReport) -> list[tuple[str, str, object]]:
+    """(section, figure, value): the same numbers as the JSON, one per line."""
+    rows: list[tuple[str, str, object]] = [
+        ("volume", "conversations", report.conversations),
+        ("satisfaction", "rated", report.rated),
+        ("satisfaction", "mean_rating", report.mean_rating),
+    ]
+    rows += [("satisfaction", level, n) for level, n in report.ratings.items()]
+    for name in ("containment_rate", "handoff_rate", "complaint_rate",
+                 "repeat_contact_rate"):  # fmt: skip
+        rows.append(("rates", name, getattr(report, name)))
+    for name in ("bot_first_response", "agent_first_response", "bot_resolution",
+                 "agent_resolution"):  # fmt: skip
+        durations: Durations = getattr(report, name)
+        rows += [
+            (name, "count", durations.count),
+            (name, "median_seconds", durations.median),
+            (name, "p90_seconds", durations.p90),
+        ]
+    rows += [("top_intents", intent, n) for intent, n in report.top_intents]
+    rows += [("top_fallbacks", text, n) for text, n in report.top_fallbacks]
+    return rows
+
+
+def admin_router(desk: ConversationDesk) -> APIRouter:
+    router = APIRouter()
+
+    async def figures(
+        start: dt.date | None,
+        end: dt.date | None,
+        language: str | None,
+        intent: str | None,
+    ) -> QualityReport:
+        if language is not None and language not in desk.settings.languages:
+            raise HTTPException(422, "Unsupported language.")
+        if start and end and end < start:
+            raise HTTPException(422, "The range ends before it starts.")
+        filters = Filters(start, end, language or None, intent or None)
+
+        def work(uow: SqlUnitOfWork) -> QualityReport:
+            assert uow.session is not None
+            return quality_report(conversation_facts(uow.session, start, end), filters)
+
+        return await desk.db(work)
+
+    @router.get("/api/admin/quality")
+    async def quality(
+        login: AdminReader,
+        start: Start = None,
+        end: End = None,
+        language: str | None = None,
+        intent: str | None = None,
+    ) -> dict[str, Any]:
+        return report_json(await figures(start, end, language, intent))
+
+    @router.get("/api/admin/quality.csv")
+    async def quality_csv(
+        login: AdminReader,
+        start: Start = None,
+        end: End = None,
+        language: str | None = None,
+        intent: str | None = None,
+    ) -> Response:
+        report = await figures(start, end, language, intent)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(("section", "figure", "value"))
+        for section, figure, value in report_rows(report):
+            writer.writerow((section, figure, "" if value is None else value))
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": 'attachment; filename="service-quality.csv"'
+            },
+        )
+
+    return router
