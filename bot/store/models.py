@@ -336,3 +336,16 @@ class SurveyResponse(Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     human_involved: Mapped[bool] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class AuditEntry(Base):
+    """One admin action: who did what to what, and when. Never a shopper's e-mail."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(128))
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

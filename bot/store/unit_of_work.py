@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.store.agent_repository import AgentRepository
 from bot.store.conversation_repository import ConversationRepository, TicketRepository
 from bot.store.ledger_repository import LedgerRepository
+from bot.store.models import AuditEntry
 from bot.store.repositories import HandoffRepository, OrderRepository
 
 
@@ -44,6 +46,19 @@ class SqlUnitOfWork:
         self.session.rollback()
         self.session.close()
         self.session = None
+
+    def audit(self, actor: str, action: str, target: str, **details: object) -> None:
+        """Writes an audit-log line in this transaction (committed with the action)."""
+        assert self.session is not None
+        self.session.add(
+            AuditEntry(
+                at=dt.datetime.now(dt.timezone.utc),
+                actor=actor,
+                action=action,
+                target=target,
+                details=details,
+            )
+        )
 
     def commit(self) -> None:
         assert self.session is not None

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.services.service_quality import (
     Durations,
@@ -18,10 +20,12 @@ from bot.services.service_quality import (
     QualityReport,
     quality_report,
 )
+from bot.store.models import AuditEntry
+from bot.store.privacy import erase_shopper, shopper_export
 from bot.store.quality_queries import conversation_facts
 from bot.store.unit_of_work import SqlUnitOfWork
 from bot.web import auth
-from bot.web.console_api import current
+from bot.web.console_api import Admin, current
 from bot.web.desk import ConversationDesk
 
 
@@ -107,6 +111,17 @@ def admin_router(desk: ConversationDesk) -> APIRouter:
         intent: str | None = None,
     ) -> Response:
         report = await figures(start, end, language, intent)
+        await desk.db(
+            lambda uow: uow.audit(
+                login.agent.username,
+                "export_quality_csv",
+                "service_quality",
+                start=str(start or ""),
+                end=str(end or ""),
+                language=language or "",
+                intent=intent or "",
+            )
+        )
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(("section", "figure", "value"))
@@ -120,4 +135,80 @@ def admin_router(desk: ConversationDesk) -> APIRouter:
             },
         )
 
+    @router.get("/api/admin/shoppers/{shopper_id}/export")
+    async def export_shopper(shopper_id: int, login: AdminReader) -> dict[str, Any]:
+        """Everything stored about a shopper, Rasa's trackers of their conversations
+        included. Exporting is itself logged."""
+
+        def work(uow: SqlUnitOfWork) -> dict[str, Any] | None:
+            data = shopper_export(_session(uow), shopper_id)
+            if data is not None:
+                uow.audit(
+                    login.agent.username, "export_shopper", f"shopper:{shopper_id}"
+                )
+            return data
+
+        data = await desk.db(work)
+        if data is None:
+            raise HTTPException(404, "No such shopper.")
+        data["trackers"] = {
+            cid: await desk._rasa.tracker(cid) for cid in data["conversations"]
+        }
+        return data
+
+    @router.post("/api/admin/shoppers/{shopper_id}/erase")
+    async def erase(shopper_id: int, login: Admin) -> dict[str, Any]:
+        """Deletes what the shopper said and their personal fields; the ledger and
+        orders stay under a pseudonym. Rasa's trackers of their conversations are
+        emptied."""
+
+        def work(uow: SqlUnitOfWork) -> dict[str, Any] | None:
+            erased = erase_shopper(_session(uow), shopper_id)
+            if erased is None:
+                return None
+            uow.audit(
+                login.agent.username,
+                "erase_shopper",
+                f"shopper:{shopper_id}",
+                pseudonym=erased.pseudonym,
+                conversations=len(erased.conversations),
+            )
+            return dataclasses.asdict(erased)
+
+        erased = await desk.db(work)
+        if erased is None:
+            raise HTTPException(404, "No such shopper.")
+        erased["trackers_emptied"] = sum(
+            [await desk._rasa.forget(cid) for cid in erased["conversations"]]
+        )
+        return erased
+
+    @router.get("/api/admin/audit")
+    async def audit_log(login: AdminReader, limit: int = 200) -> dict[str, Any]:
+        def work(uow: SqlUnitOfWork) -> dict[str, Any]:
+            entries = _session(uow).scalars(
+                select(AuditEntry)
+                .order_by(AuditEntry.id.desc())
+                .limit(max(1, min(limit, 1000)))
+            )
+            return {
+                "entries": [
+                    {
+                        "at": e.at.isoformat(),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "target": e.target,
+                        "details": dict(e.details or {}),
+                    }
+                    for e in entries
+                ]
+            }
+
+        return await desk.db(work)
+
     return router
+
+
+def _session(uow: SqlUnitOfWork) -> Session:
+    assert uow.session is not None
+    return uow.session

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from bot.settings import Settings, load_settings
 from bot.store.db import make_engine, make_session_factory
+from bot.web import log_privacy
 from bot.web.admin_api import admin_router
 from bot.web.console_api import console_router
 from bot.web.desk import MAX_TEXT_CHARS, ConversationDesk, DeskError
@@ -66,6 +67,7 @@ class ChatIn(BaseModel):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    log_privacy.install()
     engine = make_engine(settings.database_url)
     http = httpx.AsyncClient(base_url=settings.rasa_url, timeout=60)
     desk = ConversationDesk(

@@ -275,6 +275,14 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
             )
         except EntryNotFound:
             raise HTTPException(404, "No such ledger entry.") from None
+        await desk.db(
+            lambda uow: uow.audit(
+                login.agent.username,
+                "approve" if approve else "reject",
+                f"ledger:{entry_id}",
+                status=record.status,
+            )
+        )
         return ledger_json(record)
 
     @router.post("/api/console/ledger/{entry_id}/approve")
@@ -372,7 +380,15 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
                 body.languages,
                 desk._clock(),
             )
-            return agent_json(uow.agents.add(agent))
+            added = agent_json(uow.agents.add(agent))
+            uow.audit(
+                login.agent.username,
+                "add_agent",
+                f"agent:{body.username}",
+                role=body.role,
+                languages=body.languages,
+            )
+            return added
 
         return await desk.db(work)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.services.ledger import PENDING_APPROVAL, LedgerRecord
 from bot.services.ledger_json import ledger_entry_json
-from bot.store.models import Order, Ticket
+from bot.store.json_views import order_json, ticket_json
 from bot.store.unit_of_work import SqlUnitOfWork
 from bot.web.desk import message_frame
 
@@ -16,60 +16,6 @@ def ledger_json(record: LedgerRecord) -> dict[str, object]:
     """The ledger entry as ``make -s ledger-json`` prints it, and whether it waits for
     a person's decision."""
     return ledger_entry_json(record) | {"pending": record.status == PENDING_APPROVAL}
-
-
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "id": ticket.id,
-        "conversation_id": ticket.conversation_id,
-        "category": ticket.category,
-        "status": ticket.status,
-        "source": ticket.source,
-        "language": ticket.language,
-        "rating": ticket.rating,
-        "summary": ticket.summary,
-        "email": ticket.email,
-        "created_at": ticket.created_at.isoformat(),
-        "updated_at": ticket.updated_at.isoformat(),
-    }
-
-
-def order_json(order: Order) -> dict[str, Any]:
-    total = sum((line.unit_price_paid * line.quantity for line in order.lines), 0)
-    return {
-        "number": order.number,
-        "status": order.status,
-        "market": order.market,
-        "currency": order.currency,
-        "total": str(total + order.shipping_cost),
-        "placed_at": order.placed_at.isoformat(),
-        "promised_delivery_date": order.promised_delivery_date.isoformat(),
-        "lines": [
-            {
-                "id": line.id,
-                "name": line.product.name,
-                "category": line.product.category,
-                "quantity": line.quantity,
-                "unit_price": str(line.unit_price_paid),
-            }
-            for line in order.lines
-        ],
-        "shipments": [
-            {
-                "carrier": shipment.carrier,
-                "tracking_number": shipment.tracking_number,
-                "events": [
-                    {
-                        "at": event.occurred_at.isoformat(),
-                        "location": event.location,
-                        "status": event.status_code,
-                    }
-                    for event in shipment.events
-                ],
-            }
-            for shipment in order.shipments
-        ],
-    }
 
 
 def conversation_view(

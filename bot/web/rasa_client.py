@@ -57,3 +57,29 @@ class RasaClient:
         except httpx.HTTPError:
             return False
         return True
+
+    async def tracker(self, conversation_id: str) -> dict[str, Any] | None:
+        """The whole tracker (every event), for a shopper's data export."""
+        try:
+            response = await self._http.get(
+                f"/conversations/{conversation_id}/tracker",
+                params=self._auth | {"include_events": "ALL"},
+            )
+            response.raise_for_status()
+        except httpx.HTTPError:
+            return None
+        tracker: dict[str, Any] = response.json()
+        return tracker
+
+    async def forget(self, conversation_id: str) -> bool:
+        """Replaces the tracker's events with none (a shopper's erasure)."""
+        try:
+            response = await self._http.put(
+                f"/conversations/{conversation_id}/tracker/events",
+                params=self._auth | {"include_events": "NONE"},
+                json=[],
+            )
+            response.raise_for_status()
+        except httpx.HTTPError:
+            return False
+        return True

@@ -32,6 +32,7 @@ class ScriptedRasa:
         self.sessions = sessions
         self.turns: list[tuple[str, str]] = []
         self.told: list[tuple[str, list]] = []
+        self.forgotten: list[str] = []
 
     async def turn(self, conversation_id, text, metadata):
         self.turns.append((conversation_id, text))
@@ -65,6 +66,13 @@ class ScriptedRasa:
 
     async def tell(self, conversation_id, events):
         self.told.append((conversation_id, events))
+        return True
+
+    async def tracker(self, conversation_id):
+        return {"sender_id": conversation_id, "events": [{"event": "user"}]}
+
+    async def forget(self, conversation_id):
+        self.forgotten.append(conversation_id)
         return True
 
 
