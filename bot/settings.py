@@ -58,6 +58,7 @@ class Settings:
     support_hours: str = "always"
     support_timezone: str = "UTC"
     address_messages_per_second: int = 5
+    data_dir: Path = PROJECT_ROOT / "data"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -159,4 +160,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         support_hours=support_hours,
         support_timezone=support_timezone,
         address_messages_per_second=_int(env, "ADDRESS_MESSAGES_PER_SECOND", 5),
+        data_dir=Path(env.get("DATA_DIR", PROJECT_ROOT / "data")).resolve(),
     )

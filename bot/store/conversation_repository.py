@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import ChatMessage, Conversation, SurveyResponse, Ticket
+
+
+def messages_by_conversation(
+    session: Session, ids: list[str]
+) -> dict[str, list[ChatMessage]]:
+    """Every message of these conversations, each list in order."""
+    found: dict[str, list[ChatMessage]] = defaultdict(list)
+    for message in session.scalars(
+        select(ChatMessage)
+        .where(ChatMessage.conversation_id.in_(ids))
+        .order_by(ChatMessage.conversation_id, ChatMessage.seq)
+    ):
+        found[message.conversation_id].append(message)
+    return found
+
 
 BOT = "bot"
 QUEUE = "queue"

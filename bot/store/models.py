@@ -269,6 +269,10 @@ class ChatMessage(Base):
     intent: Mapped[str | None] = mapped_column(String(40))
     confidence: Mapped[float | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    flagged_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_intent: Mapped[str | None] = mapped_column(String(40))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class Agent(Base):

@@ -14,8 +14,8 @@ from bot.services.service_quality import (
     REPEAT_WINDOW,
     ConversationFacts,
 )
+from bot.store.conversation_repository import messages_by_conversation
 from bot.store.models import (
-    ChatMessage,
     Conversation,
     HandoffRequest,
     SurveyResponse,
@@ -47,13 +47,7 @@ def conversation_facts(
     ids = [c.id for c in conversations]
     if not ids:
         return []
-    messages: dict[str, list[ChatMessage]] = defaultdict(list)
-    for message in session.scalars(
-        select(ChatMessage)
-        .where(ChatMessage.conversation_id.in_(ids))
-        .order_by(ChatMessage.conversation_id, ChatMessage.seq)
-    ):
-        messages[message.conversation_id].append(message)
+    messages = messages_by_conversation(session, ids)
     handoffs: dict[str, list[HandoffRequest]] = defaultdict(list)
     for request in session.scalars(
         select(HandoffRequest).where(HandoffRequest.conversation_id.in_(ids))

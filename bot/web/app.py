@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, field_validator
 
-from bot.settings import Settings, load_settings
+from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.store.db import make_engine, make_session_factory
 from bot.web import log_privacy
 from bot.web.admin_api import admin_router
@@ -25,6 +25,7 @@ from bot.web.handover import Handover
 from bot.web.hub import Hub
 from bot.web.rasa_client import RasaClient
 from bot.web.rate_limit import RateLimiter
+from bot.web.review_api import review_router
 from bot.web.service_api import service_router
 from bot.web.widget_socket import (
     CLIENT_ID,
@@ -93,6 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_router(desk, handover))
     app.include_router(service_router(desk))
     app.include_router(admin_router(desk))
+    app.include_router(
+        review_router(desk, settings.data_dir, PROJECT_ROOT / "domain.yml")
+    )
 
     @app.get("/", include_in_schema=False)
     async def storefront() -> FileResponse:

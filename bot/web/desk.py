@@ -57,6 +57,7 @@ def message_frame(
         "language": message.language,
         "intent": message.intent,
         "confidence": message.confidence,
+        "flagged": message.flagged_by is not None,
     }
 
 

@@ -243,6 +243,14 @@ def test_admin_sees_the_service_quality_dashboard(team, browser):
     assert page.locator("[data-test=satisfaction]").is_visible()
     assert "quality.csv" in page.locator("a[data-test=csv]").get_attribute("href")
     page.screenshot(path=str(SHOTS / "admin-dashboard.png"), full_page=True)
+    # The German conversation's hand-off put the message before it in the review inbox.
+    item = page.locator("[data-test=review-item]").first
+    item.wait_for()
+    item.locator("select[data-test=review-intent]").select_option("track_order")
+    item.locator("textarea[data-test=review-text]").fill("wo steckt meine bestellung")
+    item.locator("button[data-test=review-save]").click()
+    page.locator("[data-test=review-status]").get_by_text("review/").wait_for()
+    assert (team.settings.data_dir / "nlu" / "review" / "de.yml").exists()
     context.close()
     context, page = console_login(browser, team.web, "greta")
     page.goto(team.web + "/admin")

@@ -90,6 +90,7 @@ def _web(tmp_path, hours="always"):
         "SERVICE_TOKEN": SERVICE_TOKEN,
         "SUPPORT_HOURS": hours,
         "SUPPORT_TIMEZONE": "UTC",
+        "DATA_DIR": str(tmp_path / "data"),  # reviewed examples land here, not in data/
     }
     settings = load_settings(env)
     engine = make_engine(settings.database_url)

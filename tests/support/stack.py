@@ -69,6 +69,7 @@ def running_stack(
             "RASA_API_TOKEN": "integration-test-token-" + "x" * 20,
             "SERVICE_TOKEN": "integration-service-token-" + "y" * 20,
             "SUPPORT_HOURS": "always",
+            "DATA_DIR": str(workdir / "data"),  # examples added by tests stay here
         }
         | dict(extra_env or {})
     )

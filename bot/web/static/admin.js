@@ -1,5 +1,7 @@
 // Admin service-quality dashboard: the figures of /api/admin/quality for a date range, language
-// and intent, and a CSV export of the same query. Admins only (checked via /api/console/me).
+// and intent, and a CSV export of the same query; below it the review of messages the assistant
+// misunderstood (/api/admin/review), which become training examples or are dismissed, and a form
+// to add examples by hand. Admins only (checked via /api/console/me, which also gives the CSRF token).
 // Plain ES2017. Every piece of data reaches the DOM as text (textContent / text nodes), never HTML.
 (function () {
   "use strict";
@@ -14,6 +16,11 @@
     ["bot_first_response", "Bot first response"], ["agent_first_response", "Agent first response"],
     ["bot_resolution", "Bot time to resolution"], ["agent_resolution", "Agent time to resolution"],
   ];
+  const REASONS = {  // review reasons as short chip labels
+    fallback: "fallback", low_confidence: "low confidence", handoff_after_bot_reply: "hand-off after bot reply",
+    low_rating: "low rating", flagged: "flagged by an agent",
+  };
+  const SENDERS = { shopper: "Shopper", bot: "Assistant", agent: "Agent", system: "System" };
   const DASH = "–";
   const $ = (sel) => document.querySelector(sel);
   const T = (name) => $("[data-test=" + name + "]");
@@ -23,9 +30,13 @@
     form: T("filters"), csv: T("csv"), shown: $("#shown"), intentList: $("#intent-list"),
     ratedNote: $("#rated-note"), satisfaction: T("satisfaction"), satNote: $("#sat-note"),
     timeRows: $("#time-rows"), intents: T("top-intents"), fallbacks: T("top-fallbacks"),
+    review: T("review"), reviewNote: $("#review-note"), reviewRefresh: $("#review-refresh"),
+    reviewStatus: T("review-status"), reviewList: $("#review-list"), reviewEmpty: T("review-empty"),
+    examples: T("add-examples"),
   };
   const f = el.form.elements;
-  const S = { seq: 0, intents: new Set() };
+  const x = el.examples.elements;
+  const S = { seq: 0, intents: new Set(), csrf: "", reviewSeq: 0, reviewIntents: [], languageTouched: false };
 
   // ---- helpers -------------------------------------------------------------------------------
 
@@ -58,13 +69,25 @@
   }
   const loginFirst = () => gate(["Please log in at the ", h("a", { href: "/console" }, "console"), " first"]);
 
-  async function getJSON(path) {
+  function when(value) {
+    const date = new Date(value);
+    return !value ? "" : isNaN(date.getTime()) ? String(value) : date.toLocaleString();
+  }
+
+  async function api(method, path, body) {  // JSON in and out; writes carry the session's CSRF token
+    const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (method !== "GET") {
+      init.headers["Content-Type"] = "application/json";
+      init.headers["X-CSRF-Token"] = S.csrf;
+      init.body = JSON.stringify(body || {});
+    }
     let res, data = null;
     try {
-      res = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      res = await fetch(path, init);
     } catch (e) {
       throw Object.assign(new Error("Network error: the server is not reachable."), { status: 0 });
     }
+    if (res.status === 204) return null;
     try { data = await res.json(); } catch (e) { data = null; }
     if (res.ok) return data;
     let detail = data && data.detail;  // a string, or FastAPI's list of validation errors
@@ -73,6 +96,7 @@
     detail = detail || ("HTTP " + res.status + " " + res.statusText).trim();
     throw Object.assign(new Error(detail), { status: res.status, detail });
   }
+  const getJSON = (path) => api("GET", path);
 
   // ---- filters -------------------------------------------------------------------------------
 
@@ -93,7 +117,7 @@
       intent ? "intent " + intent : "any intent"].join(" · ");
   }
 
-  el.form.addEventListener("submit", (ev) => { ev.preventDefault(); load(); });
+  el.form.addEventListener("submit", (ev) => { ev.preventDefault(); load(); loadReview(); });
   el.form.addEventListener("input", syncCsv);
   el.form.addEventListener("change", syncCsv);
 
@@ -181,6 +205,172 @@
       : h("li", { class: "empty" }, "No fallback messages in this range."));
   }
 
+  // ---- review: messages the assistant misunderstood -----------------------------------------
+
+  function languageName(code) {  // "German (de)", from the filter's own options
+    const option = Array.prototype.find.call(f.language.options, (o) => o.value && o.value === code);
+    return option ? option.text : String(code || "").toUpperCase();
+  }
+
+  function reviewStatus(text) {
+    el.reviewStatus.textContent = text;
+    el.reviewStatus.hidden = !text;
+  }
+
+  function reviewCount() {
+    const n = el.reviewList.children.length;
+    el.reviewEmpty.hidden = n > 0;
+    return n;
+  }
+
+  function reviewCaption(n) {
+    const lang = f.language.value ? languageName(f.language.value) : "all languages";
+    el.reviewNote.textContent = (n === 1 ? "1 message" : n + " messages") + " · " + lang;
+  }
+
+  async function loadReview() {
+    const mine = ++S.reviewSeq, lang = f.language.value;
+    el.review.setAttribute("aria-busy", "true");
+    try {
+      const data = (await getJSON("/api/admin/review" + (lang ? "?language=" + encodeURIComponent(lang) : ""))) || {};
+      if (mine !== S.reviewSeq) return;  // a newer request is on its way
+      S.reviewIntents = (Array.isArray(data.intents) ? data.intents : []).map(String);
+      fillIntents(x.intent, S.reviewIntents, x.intent.value);
+      if (lang && !S.languageTouched) x.language.value = lang;
+      const items = Array.isArray(data.items) ? data.items : [];
+      fill(el.reviewList, items.map(reviewItem));
+      reviewCaption(reviewCount());
+      el.review.classList.remove("stale");
+    } catch (err) {
+      if (mine !== S.reviewSeq) return;
+      if (err.status === 401) return loginFirst();
+      el.review.classList.add("stale");
+      el.reviewNote.textContent = "Could not load the review list: " + err.message;
+      showAlert(err.message);
+    } finally {
+      if (mine === S.reviewSeq) el.review.removeAttribute("aria-busy");
+    }
+  }
+
+  function fillIntents(select, intents, chosen) {  // a blank first choice unless `chosen` is one of them
+    const known = chosen && intents.indexOf(chosen) >= 0;
+    fill(select, [known ? null : h("option", { value: "" }, intents.length ? "Choose an intent…" : "No intents"),
+      intents.map((name) => h("option", { value: name }, name))]);
+    select.value = known ? chosen : "";
+  }
+
+  function reviewItem(it) {
+    const cid = String(it.conversation_id), seq = it.seq;
+    const context = Array.isArray(it.context) && it.context.length ? it.context
+      : [{ seq, sender: "shopper", text: it.text }];
+    const intent = h("select", { name: "intent", required: true, "data-test": "review-intent" });
+    fillIntents(intent, S.reviewIntents, it.intent == null ? "" : String(it.intent));
+    const text = h("textarea", { name: "text", required: true, rows: 2, dir: "auto", spellcheck: "false",
+      "data-test": "review-text" });
+    text.value = it.text == null ? "" : String(it.text);
+    const save = h("button", { type: "submit", class: "primary", "data-test": "review-save" }, "Add as training example");
+    const dismiss = h("button", { type: "button", "data-test": "review-dismiss",
+      title: "Nothing to learn here: remove it from the list" }, "Dismiss");
+    const predicted = it.intent == null ? "no intent predicted"
+      : "predicted " + it.intent + (it.confidence == null ? "" : " " + fixed2(it.confidence));
+    const reasons = Array.isArray(it.reasons) ? it.reasons : [];
+
+    const node = h("li", { class: "review-item", "data-test": "review-item", "data-conversation": cid,
+      "data-seq": seq == null ? "" : seq },
+      h("div", { class: "review-meta" },
+        h("span", { class: "lang", title: languageName(it.language) }, String(it.language || "?").toUpperCase()),
+        reasons.map((r) => h("span", { class: "chip " + (REASONS[r] ? r : "other"), "data-reason": r },
+          REASONS[r] || String(r).replace(/_/g, " "))),
+        h("span", { class: "predicted" }, predicted),
+        h("span", { class: "spacer" }),
+        h("span", { class: "muted", title: "conversation " + cid + ", message " + seq }, when(it.at))),
+      h("ol", { class: "mini", "aria-label": "The conversation around this message" }, context.map((m) => {
+        const current = m.seq != null && String(m.seq) === String(seq);
+        return h("li", { class: "mini-msg " + (SENDERS[m.sender] ? m.sender : "other") + (current ? " current" : ""),
+          "aria-current": current ? "true" : null },
+          h("span", { class: "who" }, SENDERS[m.sender] || String(m.sender || "")),
+          h("span", { class: "text", dir: "auto" }, m.text == null ? "" : String(m.text)));
+      })),
+      h("form", { class: "review-form" },
+        h("label", null, "Intent", intent),
+        h("label", { class: "grow" }, "Training example", text),
+        h("div", { class: "review-actions" }, save, dismiss)));
+
+    const form = node.querySelector("form");
+    const busy = (on) => { [intent, text, save, dismiss].forEach((c) => { c.disabled = on; }); };
+    const base = "/api/admin/review/" + encodeURIComponent(cid) + "/" + encodeURIComponent(seq);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const body = { intent: intent.value, text: text.value.trim() };
+      if (!body.intent || !body.text) return showAlert(body.intent ? "The example is empty." : "Choose an intent first.");
+      busy(true);
+      try {
+        const r = (await api("POST", base, body)) || {};
+        reviewStatus("Added to " + (r.file || "the training data") + " as " + (r.intent || body.intent));
+        el.alert.hidden = true;
+        removeItem(node);
+      } catch (err) {
+        if (err.status === 401) return loginFirst();
+        showAlert(err.message); busy(false);
+      }
+    });
+    dismiss.addEventListener("click", async () => {
+      busy(true);
+      try {
+        await api("POST", base + "/dismiss");
+        el.alert.hidden = true;
+        removeItem(node);
+      } catch (err) {
+        if (err.status === 401) return loginFirst();
+        showAlert(err.message); busy(false);
+      }
+    });
+    return node;
+  }
+
+  function removeItem(node) {  // the keyboard moves on to the next item (or the list's heading)
+    const next = node.nextElementSibling || node.previousElementSibling;
+    const hadFocus = node.contains(document.activeElement) || document.activeElement === document.body;
+    node.remove();
+    reviewCaption(reviewCount());
+    if (!hadFocus) return;
+    const target = next ? next.querySelector("[data-test=review-intent]") : el.reviewStatus.hidden ? null : el.reviewStatus;
+    if (target) {
+      if (target === el.reviewStatus) target.tabIndex = -1;
+      target.focus({ preventScroll: true });
+    }
+  }
+
+  el.reviewRefresh.addEventListener("click", loadReview);
+
+  // ---- add examples by hand ------------------------------------------------------------------
+
+  fill(x.language, Array.prototype.filter.call(f.language.options, (o) => o.value)
+    .map((o) => h("option", { value: o.value }, o.text)));
+  x.language.addEventListener("change", () => { S.languageTouched = true; });
+
+  el.examples.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const button = el.examples.querySelector("button[type=submit]");
+    const examples = x.examples.value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+    const body = { language: x.language.value, intent: x.intent.value, examples };
+    if (!body.intent) return showAlert("Choose an intent first.");
+    if (!examples.length) return showAlert("Write at least one example, one per line.");
+    button.disabled = true;
+    try {
+      const r = (await api("POST", "/api/admin/examples", body)) || {};
+      const n = isNum(r.added) ? r.added : examples.length;
+      const file = r.file || "the training data";
+      reviewStatus(n ? "Added " + (n === 1 ? "1 example" : n + " examples") + " to " + file + " as " + body.intent
+        : "Nothing new: these examples are already in " + file);
+      el.alert.hidden = true;
+      x.examples.value = "";
+    } catch (err) {
+      if (err.status === 401) return loginFirst();
+      showAlert(err.message);
+    } finally { button.disabled = false; }
+  });
+
   // ---- boot ----------------------------------------------------------------------------------
 
   (async function boot() {
@@ -196,9 +386,11 @@
     }
     const agent = (session && session.agent) || {};
     if (agent.role !== "admin") return gate("Admins only");
+    S.csrf = session.csrf_token || "";
     el.me.textContent = agent.display_name || agent.username || "";
     el.gate.parentNode.hidden = true;
     el.app.hidden = false;
     load();
+    loadReview();
   })();
 })();

@@ -359,7 +359,32 @@
     h("div", { class: "text" }, m.text || ""),
     badge ? h("div", { class: "badge", dir: "ltr" }, badge) : null,
     chips,
-    h("div", { class: "meta", dir: "ltr" }, join([who, when(m.at)])));
+    h("div", { class: "meta", dir: "ltr" }, join([who, when(m.at)])),
+    m.sender === "shopper" && m.seq != null && S.view ? flagControl(S.view.conversation.id, m) : null);
+  }
+
+  // A shopper message the assistant misunderstood goes to the admins' review list.
+  const flaggedLabel = () => h("span", { class: "flagged", "data-test": "flagged", dir: "ltr" }, "Flagged");
+
+  function flagControl(cid, m) {
+    if (m.flagged) return flaggedLabel();
+    const button = h("button", {
+      type: "button", class: "flag", "data-test": "flag", dir: "ltr",
+      title: "Flag for review: the assistant misunderstood this",
+      "aria-label": "Flag for review: the assistant misunderstood this",
+    }, "Flag");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        await api("POST", convUrl(cid, "messages/" + encodeURIComponent(m.seq) + "/flag"));
+        m.flagged = true;
+        const done = flaggedLabel();
+        const hadFocus = document.activeElement === button;
+        button.replaceWith(done);
+        if (hadFocus) { done.tabIndex = -1; done.focus(); }  // keep the keyboard user's place
+      } catch (err) { fail(err); button.disabled = false; }
+    });
+    return button;
   }
 
   function addMessage(m) {

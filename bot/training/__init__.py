@@ -1,0 +1,1 @@
+"""Teaching the assistant: reviewed examples into the training data."""
