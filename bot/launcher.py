@@ -56,7 +56,7 @@ def commands(
     rasa = [
         str(rasa_bin), "run",
         "--model", str(model),
-        "--enable-api", "--auth-token", settings.rasa_api_token,
+        "--enable-api", f"--auth-token={settings.rasa_api_token}",  # may start with -
         "--endpoints", str(endpoints),
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
         "--interface", settings.bind_host,
@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             "\nThe assistant is running:\n"
             f"  storefront chat   http://localhost:{settings.web_port}/\n"
             f"  agent console     http://localhost:{settings.web_port}/console\n"
+            f"  admin dashboard   http://localhost:{settings.web_port}/admin\n"
             f"  Rasa REST channel http://localhost:{settings.rasa_port}/webhooks/rest/webhook\n"
             f"  Rasa HTTP API     http://localhost:{settings.rasa_port}/ (token in RASA_API_TOKEN"
             f" or var/dev_secrets.json)\n"

@@ -80,7 +80,9 @@ def dev_secret(var_dir: Path, name: str = "rasa_api_token") -> str:
         if isinstance(token, str) and len(token) >= 32:
             return token
     var_dir.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_hex(
+        24
+    )  # never starts with "-", which a command line misreads
     path.write_text(json.dumps(stored | {name: token}), encoding="utf-8")
     path.chmod(0o600)
     return token
