@@ -6,24 +6,17 @@ the messages the bot did not understand."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.services.satisfaction import SCALE
+from bot.text.identifiers import mask_personal
 
 REPEAT_WINDOW = dt.timedelta(days=7)
 FALLBACK_INTENT = "nlu_fallback"
 TOP = 10
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-_DIGITS = re.compile(r"\d{4,}")
-
-
-def mask(text: str) -> str:
-    """E-mails and long numbers (orders, phones, postcodes) never leave the store."""
-    return _DIGITS.sub(lambda m: "#" * len(m.group()), _EMAIL.sub("<e-mail>", text))
 
 
 @dataclass(frozen=True)
@@ -142,7 +135,7 @@ def quality_report(
     contained = [f for f in selected if not f.handed_off]
     intents = Counter(i for f in selected for i in f.intents if i != FALLBACK_INTENT)
     fallbacks = Counter(
-        mask(t.strip().lower()) for f in selected for t in f.fallback_texts
+        mask_personal(t.strip().lower()) for f in selected for t in f.fallback_texts
     )
     return QualityReport(
         conversations=total,

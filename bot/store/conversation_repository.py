@@ -172,20 +172,16 @@ class TicketRepository:
         language: str,
         summary: str,
         now: dt.datetime,
+        email: str | None = None,
+        rating: int | None = None,
+        agent_id: int | None = None,
     ) -> int:
+        """A new open ticket; its id."""
         ticket = Ticket(
-            conversation_id=conversation_id,
-            category=category,
-            status="open",
-            source=source,
-            language=language,
-            email=None,
-            summary=summary,
-            rating=None,
-            agent_id=None,
-            created_at=now,
-            updated_at=now,
-        )
+            conversation_id=conversation_id, category=category, status="open",
+            source=source, language=language, email=email, summary=summary,
+            rating=rating, agent_id=agent_id, created_at=now, updated_at=now,
+        )  # fmt: skip
         return self.add(ticket).id
 
     def listed(

@@ -24,6 +24,16 @@ POSTCODES = (
         r"(?<![\d\-])\d{4,6}(?![\d\-])"
     ),  # US, EU, MX (5), CN, RU (6), others (4)
 )
+# For masking, anything around an "@" counts: an e-mail typed loosely is still one.
+_LOOSE_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_LONG_NUMBER = re.compile(r"\d{4,}")
+
+
+def mask_personal(text: str) -> str:
+    """E-mails and long numbers (orders, phones, postcodes) hidden, for logs, the
+    review inbox and reports: they never leave the store."""
+    masked = _LOOSE_EMAIL.sub("<e-mail>", text)
+    return _LONG_NUMBER.sub(lambda m: "#" * len(m.group()), masked)
 
 
 @dataclass(frozen=True)

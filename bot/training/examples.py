@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.services.service_quality import mask
+from bot.text.identifiers import mask_personal
 
 REVIEW_FOLDER = Path("nlu") / "review"
 MAX_EXAMPLE_CHARS = 500
@@ -85,7 +85,7 @@ class TrainingExamples:
                 raise ExampleRefused(
                     "rewrite the masked parts (<e-mail>, ####) in your own words"
                 )
-            if mask(example) != example:
+            if mask_personal(example) != example:
                 raise ExampleRefused(
                     "remove personal data (e-mails, order or phone numbers) first"
                 )

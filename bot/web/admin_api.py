@@ -152,7 +152,7 @@ def admin_router(desk: ConversationDesk) -> APIRouter:
         if data is None:
             raise HTTPException(404, "No such shopper.")
         data["trackers"] = {
-            cid: await desk._rasa.tracker(cid) for cid in data["conversations"]
+            cid: await desk.rasa.tracker(cid) for cid in data["conversations"]
         }
         return data
 
@@ -179,7 +179,7 @@ def admin_router(desk: ConversationDesk) -> APIRouter:
         if erased is None:
             raise HTTPException(404, "No such shopper.")
         erased["trackers_emptied"] = sum(
-            [await desk._rasa.forget(cid) for cid in erased["conversations"]]
+            [await desk.rasa.forget(cid) for cid in erased["conversations"]]
         )
         return erased
 

@@ -21,12 +21,12 @@ from pydantic import BaseModel, Field
 from bot.i18n import widget_texts as wt
 from bot.services import satisfaction
 from bot.services.approvals import EntryNotFound, decide_entry
-from bot.store.models import Agent, Ticket
+from bot.store.models import Agent
 from bot.store.unit_of_work import SqlUnitOfWork
 from bot.web import auth
 from bot.web.context import conversation_view, ledger_json, ticket_json
 from bot.web.desk import ConversationDesk, DeskError
-from bot.web.handover import OPEN, TICKET_STATUSES, Handover
+from bot.web.handover import TICKET_STATUSES, Handover
 from bot.web.rate_limit import RateLimiter
 
 
@@ -79,7 +79,7 @@ def agent_json(agent: Agent) -> dict[str, Any]:
 async def current(request: Request) -> auth.Login:
     desk: ConversationDesk = request.app.state.desk
     token = request.cookies.get(auth.COOKIE)
-    now = desk._clock()
+    now = desk.clock()
     login = await desk.db(lambda uow: auth.session_of(uow, token, now))
     if login is None:
         raise HTTPException(401, "Please log in.")
@@ -121,7 +121,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
             and logins.allow(f"username:{body.username}")
         ):
             raise HTTPException(429, "Too many attempts. Please wait a minute.")
-        now = desk._clock()
+        now = desk.clock()
         found = await desk.db(
             lambda uow: auth.log_in(uow, body.username, body.password, now)
         )
@@ -161,7 +161,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
 
     @router.get("/api/console/queue")
     async def queue(login: Reader) -> dict[str, Any]:
-        now = desk._clock()
+        now = desk.clock()
         languages = set(login.agent.languages)
 
         def work(uow: SqlUnitOfWork) -> dict[str, Any]:
@@ -204,7 +204,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
             raise HTTPException(404, "No such conversation.")
         if agent.role != "admin" and held.agent_id != agent.id:
             raise HTTPException(403, "Claim this conversation first.")
-        slots = (await desk._rasa.understood(conversation_id)).get("slots") or {}
+        slots = (await desk.rasa.understood(conversation_id)).get("slots") or {}
         shopper_id = slots.get("verified_shopper_id")
         verified = int(shopper_id) if isinstance(shopper_id, int | float) else None
         return await desk.db(
@@ -257,7 +257,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         if record.conversation_id in held:
             return
         for conversation_id in held:
-            slots = (await desk._rasa.understood(conversation_id)).get("slots") or {}
+            slots = (await desk.rasa.understood(conversation_id)).get("slots") or {}
             if slots.get("verified_shopper_id") == record.shopper_id:
                 return
         raise HTTPException(404, "No such ledger entry.")
@@ -271,7 +271,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
                 entry_id,
                 approve,
                 login.agent.username,
-                desk._clock(),
+                desk.clock(),
             )
         except EntryNotFound:
             raise HTTPException(404, "No such ledger entry.") from None
@@ -318,7 +318,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
                 raise HTTPException(404, "No such ticket.")
             ticket.status = body.status
             ticket.agent_id = login.agent.id
-            ticket.updated_at = desk._clock()
+            ticket.updated_at = desk.clock()
             return ticket_json(ticket)
 
         return await desk.db(work)
@@ -332,24 +332,18 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
             conversation = uow.conversations.get(body.conversation_id)
             if conversation is None:
                 raise HTTPException(404, "No such conversation.")
-            now = desk._clock()
-            return ticket_json(
-                uow.tickets.add(
-                    Ticket(
-                        conversation_id=conversation.id,
-                        category=body.category,
-                        status=OPEN,
-                        source="agent",
-                        language=conversation.language,
-                        email=None,
-                        summary=body.note,
-                        rating=None,
-                        agent_id=login.agent.id,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+            ticket_id = uow.tickets.open_ticket(
+                conversation_id=conversation.id,
+                category=body.category,
+                source="agent",
+                language=conversation.language,
+                summary=body.note,
+                now=desk.clock(),
+                agent_id=login.agent.id,
             )
+            ticket = uow.tickets.get(ticket_id)
+            assert ticket is not None
+            return ticket_json(ticket)
 
         return await desk.db(work)
 
@@ -378,7 +372,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
                 body.password,
                 body.role,
                 body.languages,
-                desk._clock(),
+                desk.clock(),
             )
             added = agent_json(uow.agents.add(agent))
             uow.audit(
@@ -399,7 +393,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
     @router.websocket("/ws/console")
     async def console_socket(socket: WebSocket) -> None:
         token = socket.cookies.get(auth.COOKIE)
-        now = desk._clock()
+        now = desk.clock()
         login = await desk.db(lambda uow: auth.session_of(uow, token, now))
         if login is None or not auth.same_origin(socket):
             await socket.close(code=4401)

@@ -63,11 +63,30 @@ def message_frame(
 
 @dataclass(frozen=True)
 class Turn:
-    """What one shopper message produced: its seq and the messages that answered it."""
+    """What one shopper message produced: its seq, the messages that answered it and
+    the conversation's language after it."""
 
     seq: int
     replies: list[dict[str, Any]]
+    language: str
     duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A shopper message as stored (or found stored) and its conversation then."""
+
+    frame: dict[str, Any]
+    holder: str
+    agent_id: int | None
+    locale: str
+    language: str
+    duplicate: bool
+    unanswered: bool  # nothing came after it: its turn never finished
+
+    @property
+    def seq(self) -> int:
+        return int(self.frame["seq"])
 
 
 class ConversationDesk:
@@ -82,9 +101,9 @@ class ConversationDesk:
         self.settings = settings
         self.hub = hub
         self._sessions = session_factory
-        self._rasa = rasa
-        self._clock = clock
-        self._hours = SupportHours.parse(
+        self.rasa = rasa
+        self.clock = clock
+        self.hours = SupportHours.parse(
             settings.support_hours, settings.support_timezone
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
@@ -123,14 +142,14 @@ class ConversationDesk:
     ) -> dict[str, Any]:
         text = wt.text("widget", key, conversation.language, **values)
         return message_frame(
-            uow.conversations.add_message(conversation, "system", text, self._clock())
+            uow.conversations.add_message(conversation, "system", text, self.clock())
         )
 
     # -- the shopper's side --------------------------------------------------------------
 
     async def open(self, conversation_id: str, locale: str | None) -> dict[str, Any]:
         """Creates the conversation on first contact; returns its welcome frame."""
-        now = self._clock()
+        now = self.clock()
 
         def work(uow: SqlUnitOfWork) -> dict[str, Any]:
             conversation = uow.conversations.open(
@@ -205,7 +224,7 @@ class ConversationDesk:
             conversation.holder == BOT
             and latest is not None
             and latest.status == OFFLINE
-            and not self._hours.is_open(self._clock())
+            and not self.hours.is_open(self.clock())
         ):
             back_at = self.back_at(language)
             frame["offline"] = {"back_at": back_at}
@@ -217,7 +236,7 @@ class ConversationDesk:
     def back_at(self, language: str) -> str:
         from babel.dates import format_datetime
 
-        opening = self._hours.next_opening(self._clock())
+        opening = self.hours.next_opening(self.clock())
         return format_datetime(
             opening, "EEEE HH:mm z", tzinfo=opening.tzinfo, locale=language
         )
@@ -260,41 +279,38 @@ class ConversationDesk:
                     uow, conversation_id, client_id, text, locale
                 )
             )
-            seq, holder, agent_id, unanswered, duplicate, frame = stored
+            seq, language = stored.seq, stored.language
             if sender is not None:
+                ack = {"type": "ack", "client_id": client_id, "seq": seq}
                 try:
-                    await sender.send_json(
-                        {"type": "ack", "client_id": client_id, "seq": seq}
-                    )
-                except (
-                    Exception
-                ):  # gone mid-ack: the message is stored, answer it anyway
+                    await sender.send_json(ack)
+                except Exception:  # gone mid-ack: the message is stored, answer it
                     sender = None
-            if duplicate and not (unanswered and holder == BOT):
-                return Turn(seq, [], duplicate=True)
-            if duplicate:  # stored earlier, but its turn never finished: finish it now
-                replies = await self._bot_turn(conversation_id, seq, payload or text)
-                return Turn(seq, replies, duplicate=True)
-            await self.hub.to_conversation(
-                conversation_id, {"type": "message", "message": frame}, exclude=sender
-            )
-            if holder == AGENT and agent_id is not None:
-                await self.hub.to_agent(
-                    agent_id,
-                    {
-                        "type": "message",
-                        "conversation_id": conversation_id,
-                        "message": frame,
-                    },
+            if stored.duplicate and not (stored.unanswered and stored.holder == BOT):
+                return Turn(seq, [], language, duplicate=True)
+            if stored.duplicate:  # stored earlier, its turn never finished: finish it
+                replies, language = await self._bot_turn(
+                    conversation_id, seq, payload or text, stored.locale
                 )
-                return Turn(seq, [])
-            if holder == QUEUE:
-                if not self._hours.is_open(self._clock()):
-                    return Turn(seq, await self._queue_closed(conversation_id))
+                return Turn(seq, replies, language, duplicate=True)
+            frame = {"type": "message", "message": stored.frame}
+            await self.hub.to_conversation(conversation_id, frame, exclude=sender)
+            if stored.holder == AGENT and stored.agent_id is not None:
+                await self.hub.to_agent(
+                    stored.agent_id, frame | {"conversation_id": conversation_id}
+                )
+                return Turn(seq, [], language)
+            if stored.holder == QUEUE:
+                if not self.hours.is_open(self.clock()):
+                    return Turn(
+                        seq, await self._queue_closed(conversation_id), language
+                    )
                 await self.hub.to_consoles({"type": "queue"})
-                return Turn(seq, [])
-            replies = await self._bot_turn(conversation_id, seq, payload or text)
-            return Turn(seq, replies)
+                return Turn(seq, [], language)
+            replies, language = await self._bot_turn(
+                conversation_id, seq, payload or text, stored.locale
+            )
+            return Turn(seq, replies, language)
 
     def _store_shopper(
         self,
@@ -303,21 +319,21 @@ class ConversationDesk:
         client_id: str,
         text: str,
         locale: str | None,
-    ) -> tuple[int, str, int | None, bool, bool, dict[str, Any]]:
-        """(seq, holder, agent, whether nothing answered it yet, duplicate, frame)"""
-        now = self._clock()
+    ) -> Stored:
+        now = self.clock()
         conversation = uow.conversations.open(
             conversation_id, locale or "en-US", self.language_of(locale), now
         )
         existing = uow.conversations.by_client_id(conversation_id, client_id)
         if existing is not None:
-            return (
-                existing.seq,
+            return Stored(
+                message_frame(existing),
                 conversation.holder,
                 conversation.agent_id,
-                existing.seq == conversation.last_seq,
-                True,
-                message_frame(existing),
+                conversation.locale,
+                conversation.language,
+                duplicate=True,
+                unanswered=existing.seq == conversation.last_seq,
             )
         if conversation.survey_open:
             conversation.survey_open = False  # talking on instead of rating
@@ -328,49 +344,41 @@ class ConversationDesk:
         except IntegrityError:  # the same client_id from a second socket, just now
             uow.session.rollback() if uow.session else None
             raise DeskError(409, "duplicate") from None
-        return (
-            message.seq,
+        return Stored(
+            message_frame(message),
             conversation.holder,
             conversation.agent_id,
-            True,
-            False,
-            message_frame(message),
+            conversation.locale,
+            conversation.language,
+            duplicate=False,
+            unanswered=True,
         )
 
     async def _bot_turn(
-        self, conversation_id: str, seq: int, text: str
-    ) -> list[dict[str, Any]]:
-        locale = await self.db(
-            lambda uow: (
-                uow.conversations.get(conversation_id) or Conversation()
-            ).locale
-        )
+        self, conversation_id: str, seq: int, text: str, locale: str
+    ) -> tuple[list[dict[str, Any]], str]:
+        """Rasa's answers to the message, stored and pushed; and the language the
+        conversation is in after it."""
         await self.hub.to_conversation(
             conversation_id, {"type": "typing", "on": True, "who": "bot", "name": None}
         )
         try:
-            answers = await self._rasa.turn(
+            answers = await self.rasa.turn(
                 conversation_id, text, {"locale": locale} if locale else {}
             )
-            understood = await self._rasa.understood(conversation_id)
+            understood = await self.rasa.understood(conversation_id)
         except RasaUnavailable:
             answers, understood = [], {}
             unavailable = True
         else:
             unavailable = False
-        frames, state_changed, language_changed = await self.db(
+        frames, state_changed, language, welcome = await self.db(
             lambda uow: self._record_bot_turn(
                 uow, conversation_id, seq, answers, understood, unavailable
             )
         )
-        if language_changed:
-            conversation = await self.db(
-                lambda uow: uow.conversations.get(conversation_id)
-            )
-            if conversation is not None:
-                await self.hub.to_conversation(
-                    conversation_id, self.welcome(conversation)
-                )
+        if welcome is not None:  # the language changed: the widget follows
+            await self.hub.to_conversation(conversation_id, welcome)
         for frame in frames:
             await self.hub.to_conversation(
                 conversation_id, {"type": "message", "message": frame}
@@ -391,7 +399,7 @@ class ConversationDesk:
         survey = await self._survey_after_settlement(conversation_id)
         if survey is not None:
             await self.hub.to_conversation(conversation_id, survey)
-        return frames
+        return frames, language
 
     def _record_bot_turn(
         self,
@@ -401,8 +409,10 @@ class ConversationDesk:
         answers: list[dict[str, Any]],
         understood: dict[str, Any],
         unavailable: bool,
-    ) -> tuple[list[dict[str, Any]], bool, bool]:
-        now = self._clock()
+    ) -> tuple[list[dict[str, Any]], bool, str, dict[str, Any] | None]:
+        """(answers stored, whether it now waits for a person, its language, a new
+        welcome frame when the language changed)"""
+        now = self.clock()
         conversation = uow.conversations.get(conversation_id, lock=True)
         assert conversation is not None
         language_changed = self._note_understanding(uow, conversation, seq, understood)
@@ -429,7 +439,7 @@ class ConversationDesk:
         request = uow.handoffs.waiting_for(conversation_id)
         if request is not None and conversation.holder == BOT:
             state_changed = True
-            if self._hours.is_open(now):
+            if self.hours.is_open(now):
                 conversation.holder = QUEUE
             else:
                 uow.handoffs.settle(request, OFFLINE, now)
@@ -441,7 +451,8 @@ class ConversationDesk:
                         back_at=self.back_at(conversation.language),
                     )
                 )
-        return frames, state_changed, language_changed
+        welcome = self.welcome(conversation) if language_changed else None
+        return frames, state_changed, conversation.language, welcome
 
     async def _queue_closed(self, conversation_id: str) -> list[dict[str, Any]]:
         """The team closed while the shopper waited: the bot holds the conversation
@@ -453,7 +464,7 @@ class ConversationDesk:
             if conversation is None or conversation.holder != QUEUE:
                 return []
             if request is not None:
-                uow.handoffs.settle(request, OFFLINE, self._clock())
+                uow.handoffs.settle(request, OFFLINE, self.clock())
             conversation.holder = BOT
             back_at = self.back_at(conversation.language)
             return [self._system(uow, conversation, "offline", back_at=back_at)]
@@ -517,8 +528,8 @@ class ConversationDesk:
                 or conversation.survey_open
             ):
                 return None
-            messages = uow.conversations.messages_after(conversation_id, 0)
-            if not messages or messages[-1].buttons:
+            last = uow.conversations.message(conversation_id, conversation.last_seq)
+            if last is None or last.buttons:
                 return None  # a question is still open
             settled = [
                 entry
@@ -539,7 +550,7 @@ class ConversationDesk:
 
         def work(uow: SqlUnitOfWork) -> dict[str, Any]:
             conversation = uow.conversations.open(
-                conversation_id, locale, language, self._clock()
+                conversation_id, locale, language, self.clock()
             )
             conversation.locale = locale
             conversation.language = language
@@ -547,7 +558,7 @@ class ConversationDesk:
 
         async with self.lock(conversation_id):
             welcome = await self.db(work)
-            await self._rasa.tell(
+            await self.rasa.tell(
                 conversation_id,
                 [{"event": "slot", "name": "language", "value": language}],
             )

@@ -9,8 +9,9 @@ from typing import Any
 
 from bot.i18n import widget_texts as wt
 from bot.services import satisfaction
+from bot.services.complaints import ticket_reference
 from bot.store.conversation_repository import AGENT, BOT, QUEUE
-from bot.store.models import Agent, SurveyResponse, Ticket
+from bot.store.models import Agent, SurveyResponse
 from bot.store.repositories import CLAIMED, CLOSED, OFFLINE
 from bot.store.unit_of_work import SqlUnitOfWork
 from bot.web.desk import MAX_TEXT_CHARS, ConversationDesk, DeskError, message_frame
@@ -18,10 +19,6 @@ from bot.web.desk import MAX_TEXT_CHARS, ConversationDesk, DeskError, message_fr
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 OPEN, IN_PROGRESS, RESOLVED = "open", "in_progress", "resolved"
 TICKET_STATUSES = (OPEN, IN_PROGRESS, RESOLVED)
-
-
-def ticket_reference(ticket_id: int) -> str:
-    return f"#{ticket_id}"
 
 
 class Handover:
@@ -51,7 +48,7 @@ class Handover:
                     f"This conversation is in a language you don't serve "
                     f"({request.language}).",
                 )
-            now = self.desk._clock()
+            now = self.desk.clock()
             uow.handoffs.settle(request, CLAIMED, now, agent.id)
             conversation.holder = AGENT
             conversation.agent_id = agent.id
@@ -90,7 +87,7 @@ class Handover:
                 conversation,
                 "agent",
                 text,
-                self.desk._clock(),
+                self.desk.clock(),
                 agent_id=agent.id,
                 language=conversation.language,
             )
@@ -115,15 +112,9 @@ class Handover:
             conversation = self.desk.require_agent_holds(
                 uow.conversations.get(conversation_id, lock=True), agent
             )
-            now = self.desk._clock()
-            claimed_at = next(
-                (
-                    r.claimed_at
-                    for r in [uow.handoffs.latest_for(conversation_id)]
-                    if r is not None and r.claimed_at is not None
-                ),
-                conversation.created_at,
-            )
+            now = self.desk.clock()
+            latest = uow.handoffs.latest_for(conversation_id)
+            claimed_at = (latest and latest.claimed_at) or conversation.created_at
             said = [
                 m.text
                 for m in uow.conversations.messages_after(conversation_id, 0)
@@ -156,7 +147,7 @@ class Handover:
                 {"event": "slot", "name": "flow", "value": None},
                 {"event": "slot", "name": "pending", "value": None},
             ]
-            await self.desk._rasa.tell(conversation_id, events)
+            await self.desk.rasa.tell(conversation_id, events)
         await self.desk.publish(
             conversation_id,
             [
@@ -182,7 +173,7 @@ class Handover:
             conversation = uow.conversations.get(conversation_id, lock=True)
             if conversation is None or not conversation.survey_open:
                 raise DeskError(409, "No survey is open in this conversation.")
-            now = self.desk._clock()
+            now = self.desk.clock()
             messages = uow.conversations.messages_after(conversation_id, 0)
             intents = [m.intent for m in messages if m.sender == "shopper" and m.intent]
             latest = uow.handoffs.latest_for(conversation_id)
@@ -208,24 +199,19 @@ class Handover:
             if not satisfaction.is_complaint(rating):
                 key, values = "survey_thanks", {}
             else:
-                ticket = uow.tickets.add(
-                    Ticket(
-                        conversation_id=conversation_id,
-                        category=satisfaction.complaint_category(intents),
-                        status=OPEN,
-                        source="survey",
-                        language=conversation.language,
-                        email=None,
-                        summary=comment or "",
-                        rating=rating,
-                        agent_id=agent_id,
-                        created_at=now,
-                        updated_at=now,
-                    )
+                ticket_id = uow.tickets.open_ticket(
+                    conversation_id=conversation_id,
+                    category=satisfaction.complaint_category(intents),
+                    source="survey",
+                    language=conversation.language,
+                    summary=comment or "",
+                    now=now,
+                    rating=rating,
+                    agent_id=agent_id,
                 )
                 key, values = (
                     "survey_complaint",
-                    {"ticket": ticket_reference(ticket.id)},
+                    {"ticket": ticket_reference(ticket_id)},
                 )
             text = wt.text("widget", key, conversation.language, **values)
             return message_frame(
@@ -253,28 +239,22 @@ class Handover:
             latest = uow.handoffs.latest_for(conversation_id)
             if conversation is None or latest is None or latest.status != OFFLINE:
                 raise DeskError(409, "bad_request")
-            now = self.desk._clock()
-            ticket = uow.tickets.add(
-                Ticket(
-                    conversation_id=conversation_id,
-                    category="service",
-                    status=OPEN,
-                    source="offline",
-                    language=conversation.language,
-                    email=email,
-                    summary=question or latest.reason,
-                    rating=None,
-                    agent_id=None,
-                    created_at=now,
-                    updated_at=now,
-                )
+            now = self.desk.clock()
+            ticket_id = uow.tickets.open_ticket(
+                conversation_id=conversation_id,
+                category="service",
+                source="offline",
+                language=conversation.language,
+                summary=question or latest.reason,
+                now=now,
+                email=email,
             )
             uow.handoffs.settle(latest, CLOSED, now)
             text = wt.text(
                 "widget",
                 "offline_ticket_opened",
                 conversation.language,
-                ticket=ticket_reference(ticket.id),
+                ticket=ticket_reference(ticket_id),
                 email=email,
             )
             return message_frame(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.services.service_quality import mask
+from bot.text.identifiers import mask_personal
 
 LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "bot")
 
@@ -16,7 +16,7 @@ class MaskingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record is still logged, as it is
             return True
-        masked = mask(message)
+        masked = mask_personal(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True

@@ -13,10 +13,10 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from bot.services.review import ReviewItem, review_items
-from bot.services.service_quality import mask
 from bot.settings import PROJECT_ROOT
 from bot.store.review_queries import mark_reviewed, trails
 from bot.store.unit_of_work import SqlUnitOfWork
+from bot.text.identifiers import mask_personal
 from bot.training.examples import ExampleRefused, TrainingExamples
 from bot.web.admin_api import AdminReader
 from bot.web.console_api import Admin, Writer
@@ -48,13 +48,13 @@ def item_json(item: ReviewItem) -> dict[str, Any]:
         "conversation_id": item.conversation_id,
         "seq": item.message.seq,
         "language": item.language,
-        "text": mask(item.message.text),
+        "text": mask_personal(item.message.text),
         "intent": item.message.intent,
         "confidence": item.message.confidence,
         "reasons": list(item.reasons),
         "at": item.message.at.isoformat(),
         "context": [
-            {"seq": m.seq, "sender": m.sender, "text": mask(m.text)}
+            {"seq": m.seq, "sender": m.sender, "text": mask_personal(m.text)}
             for m in item.context
         ],
     }
@@ -83,7 +83,7 @@ def review_router(
 
     @router.get("/api/admin/review")
     async def inbox(login: AdminReader, language: str | None = None) -> dict[str, Any]:
-        since = desk._clock() - dt.timedelta(days=REVIEW_DAYS)
+        since = desk.clock() - dt.timedelta(days=REVIEW_DAYS)
 
         def work(uow: SqlUnitOfWork) -> list[ReviewItem]:
             assert uow.session is not None
@@ -107,7 +107,7 @@ def review_router(
         if language is None:
             raise HTTPException(404, "No such message.")
         path, added = add(language, body.intent, [body.text])
-        now = desk._clock()
+        now = desk.clock()
 
         def done(uow: SqlUnitOfWork) -> None:
             assert uow.session is not None
@@ -130,7 +130,7 @@ def review_router(
 
     @router.post("/api/admin/review/{conversation_id}/{seq}/dismiss", status_code=204)
     async def dismiss(conversation_id: str, seq: int, login: Admin) -> None:
-        now = desk._clock()
+        now = desk.clock()
 
         def work(uow: SqlUnitOfWork) -> bool:
             assert uow.session is not None

@@ -38,7 +38,7 @@ def service_router(desk: ConversationDesk) -> APIRouter:
         """Records the conversation's waiting request once (a retry returns the same
         one). The desk moves the conversation to the queue when the bot's turn ends."""
         authorised(authorization)
-        now = desk._clock()
+        now = desk.clock()
 
         def work(uow: SqlUnitOfWork) -> dict[str, Any]:
             request_id, created = queue_handoff(

@@ -190,14 +190,7 @@ class WidgetSession:
         turn = await self.desk.shopper_says(
             self.conversation_id, client_id, text, payload, sender=self.socket
         )
-        if not turn.duplicate:
-            self.language = await self.desk.db(
-                lambda uow: getattr(
-                    uow.conversations.get(self.conversation_id),
-                    "language",
-                    self.language,
-                )
-            )
+        self.language = turn.language  # errors are then worded in it
 
     async def typing(self) -> None:
         now = time.monotonic()

@@ -104,7 +104,7 @@ def _web(tmp_path, hours="always"):
         uow.commit()
     app = create_app(settings)
     rasa = ScriptedRasa(sessions)
-    app.state.desk._rasa = rasa
+    app.state.desk.rasa = rasa
     return app, rasa, sessions
 
 
@@ -499,7 +499,7 @@ def test_a_shopper_still_waiting_at_closing_time_is_offered_the_email_ticket(web
         hello(ws, cid)
         said(ws, "human")
         until(ws, "state", holder="queue")
-        desk._hours = SupportHours.parse(
+        desk.hours = SupportHours.parse(
             _closed_hours(dt.datetime.now(dt.timezone.utc)), "UTC"
         )
         turns = len(rasa.turns)

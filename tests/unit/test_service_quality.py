@@ -6,9 +6,9 @@ from bot.services.service_quality import (
     ConversationFacts,
     Durations,
     Filters,
-    mask,
     quality_report,
 )
+from bot.text.identifiers import mask_personal as mask
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
 

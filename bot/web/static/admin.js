@@ -40,7 +40,7 @@
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  const { h, addKids, fill } = window.DomKit;  // shared with the other pages (dom.js)
+  const { h, addKids, fill, requestJSON } = window.DomKit;  // shared with the other pages (dom.js)
 
   const isNum = (x) => typeof x === "number" && isFinite(x);
   const whole = (x) => (isNum(x) ? String(x) : DASH);
@@ -74,28 +74,8 @@
     return !value ? "" : isNaN(date.getTime()) ? String(value) : date.toLocaleString();
   }
 
-  async function api(method, path, body) {  // JSON in and out; writes carry the session's CSRF token
-    const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (method !== "GET") {
-      init.headers["Content-Type"] = "application/json";
-      init.headers["X-CSRF-Token"] = S.csrf;
-      init.body = JSON.stringify(body || {});
-    }
-    let res, data = null;
-    try {
-      res = await fetch(path, init);
-    } catch (e) {
-      throw Object.assign(new Error("Network error: the server is not reachable."), { status: 0 });
-    }
-    if (res.status === 204) return null;
-    try { data = await res.json(); } catch (e) { data = null; }
-    if (res.ok) return data;
-    let detail = data && data.detail;  // a string, or FastAPI's list of validation errors
-    if (Array.isArray(detail)) detail = detail.map((d) => (d && d.msg) || JSON.stringify(d)).join("; ");
-    else if (detail && typeof detail !== "string") detail = JSON.stringify(detail);
-    detail = detail || ("HTTP " + res.status + " " + res.statusText).trim();
-    throw Object.assign(new Error(detail), { status: res.status, detail });
-  }
+  // writes carry the session's CSRF token
+  const api = (method, path, body) => requestJSON(method, path, body, S.csrf);
   const getJSON = (path) => api("GET", path);
 
   // ---- filters -------------------------------------------------------------------------------

@@ -29,7 +29,7 @@
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  const { h, addKids, fill } = window.DomKit;  // shared with the other pages (dom.js)
+  const { h, addKids, fill, requestJSON } = window.DomKit;  // shared with the other pages (dom.js)
 
   const upper = (s) => String(s || "").toUpperCase();
   const label = (s) => String(s == null ? "" : s).replace(/_/g, " ");
@@ -75,28 +75,15 @@
   // ---- HTTP ----------------------------------------------------------------------------------
 
   async function api(method, path, body) {
-    const headers = { Accept: "application/json" };
-    if (method !== "GET") {
-      headers["Content-Type"] = "application/json";
-      if (path !== "/api/console/login") headers["X-CSRF-Token"] = S.csrf;
+    const csrf = path === "/api/console/login" ? "" : S.csrf;
+    try {
+      return await requestJSON(method, path, body, csrf);
+    } catch (err) {
+      const expired = err.status === 401 && path !== "/api/console/login";
+      err.silent = expired && !S.me;  // a late answer after logging out
+      if (expired && S.me) showLogin();  // the session ended
+      throw err;
     }
-    const init = { method, headers, credentials: "same-origin" };
-    if (method !== "GET") init.body = JSON.stringify(body || {});
-    let res, data = null;
-    try { res = await fetch(path, init); } catch (e) {
-      throw Object.assign(new Error("Network error: the server is not reachable."), { status: 0 });
-    }
-    if (res.status === 204) return null;
-    try { data = await res.json(); } catch (e) { data = null; }
-    if (res.ok) return data;
-    let detail = data && data.detail;  // a string, or FastAPI's list of validation errors
-    if (Array.isArray(detail)) detail = detail.map((d) => (d && d.msg) || JSON.stringify(d)).join("; ");
-    else if (detail && typeof detail !== "string") detail = JSON.stringify(detail);
-    detail = detail || ("HTTP " + res.status + " " + res.statusText).trim();
-    const expired = res.status === 401 && path !== "/api/console/login";
-    const silent = expired && !S.me;  // a late answer after logging out
-    if (expired && S.me) showLogin();  // the session ended
-    throw Object.assign(new Error(detail), { status: res.status, detail, silent });
   }
 
   // ---- session -------------------------------------------------------------------------------

@@ -23,5 +23,29 @@
   }
   function fill(node, kids) { node.textContent = ""; addKids(node, [kids]); }
 
-  window.DomKit = { h: h, addKids: addKids, fill: fill };
+  // JSON in and out with the session cookie; a write carries the CSRF token given. Errors
+  // are thrown with .status and .detail (FastAPI's detail, or its validation list, as text).
+  async function requestJSON(method, path, body, csrf) {
+    const headers = { Accept: "application/json" };
+    const init = { method: method, headers: headers, credentials: "same-origin" };
+    if (method !== "GET") {
+      headers["Content-Type"] = "application/json";
+      if (csrf) headers["X-CSRF-Token"] = csrf;
+      init.body = JSON.stringify(body || {});
+    }
+    let res, data = null;
+    try { res = await fetch(path, init); } catch (e) {
+      throw Object.assign(new Error("Network error: the server is not reachable."), { status: 0 });
+    }
+    if (res.status === 204) return null;
+    try { data = await res.json(); } catch (e) { data = null; }
+    if (res.ok) return data;
+    let detail = data && data.detail;
+    if (Array.isArray(detail)) detail = detail.map((d) => (d && d.msg) || JSON.stringify(d)).join("; ");
+    else if (detail && typeof detail !== "string") detail = JSON.stringify(detail);
+    detail = detail || ("HTTP " + res.status + " " + res.statusText).trim();
+    throw Object.assign(new Error(detail), { status: res.status, detail: detail });
+  }
+
+  window.DomKit = { h: h, addKids: addKids, fill: fill, requestJSON: requestJSON };
 })();
