@@ -5,6 +5,7 @@ Only the standard library is used so that Rasa's environment can read it too.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -71,21 +72,27 @@ class Settings:
 
 
 def dev_secret(var_dir: Path, name: str = "rasa_api_token") -> str:
-    """A random development secret, kept under var/ so every process agrees on it."""
+    """A random development secret, kept under var/ so every process agrees on it.
+
+    Processes starting together (Rasa, actions, web app, several action servers) take
+    a lock around read-create-write, so they never read a half-written file nor make
+    two different secrets; the file is replaced whole."""
     path = var_dir / "dev_secrets.json"
-    stored: dict[str, object] = {}
-    if path.exists():
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        token = stored.get(name)
-        if isinstance(token, str) and len(token) >= 32:
-            return token
     var_dir.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(
-        24
-    )  # never starts with "-", which a command line misreads
-    path.write_text(json.dumps(stored | {name: token}), encoding="utf-8")
-    path.chmod(0o600)
-    return token
+    with (var_dir / "dev_secrets.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stored: dict[str, object] = {}
+        if path.exists():
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            token = stored.get(name)
+            if isinstance(token, str) and len(token) >= 32:
+                return token
+        token = secrets.token_hex(24)  # never starts with "-" (a command line option)
+        draft = path.with_suffix(".tmp")
+        draft.write_text(json.dumps(stored | {name: token}), encoding="utf-8")
+        draft.chmod(0o600)
+        os.replace(draft, path)
+        return token
 
 
 def _secret(env: dict[str, str], name: str, environment: str, var_dir: Path) -> str:

@@ -42,3 +42,32 @@ def test_environment_overrides(tmp_path):
     )
     assert settings.database_url == "postgresql://u@h/db"
     assert not settings.is_sqlite
+
+
+def _secret_after(barrier, var_dir, found):
+    from pathlib import Path
+
+    from bot.settings import dev_secret
+
+    barrier.wait()  # all processes ask at the same moment
+    found.put(dev_secret(Path(var_dir), "service_token"))
+
+
+def test_processes_starting_together_agree_on_development_secrets(tmp_path):
+    """Action servers read settings at the same moment: one secret for all, never a
+    half-written file (this raced once, as a 500 from the second server)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    barrier, found = context.Barrier(8), context.Queue()
+    workers = [
+        context.Process(target=_secret_after, args=(barrier, str(tmp_path), found))
+        for _ in range(8)
+    ]
+    for worker in workers:
+        worker.start()
+    tokens = [found.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    assert len(set(tokens)) == 1 and len(tokens[0]) >= 32
