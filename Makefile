@@ -11,8 +11,8 @@ RASA_BIN := $(RASA)/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-unit test-rasa test-integration train bench eval demo-json ledger-json lint \
-	typecheck envs clean
+.PHONY: run test test-unit test-rasa test-integration model train evaluate promote rollback \
+	models bench eval demo-json ledger-json lint typecheck envs clean
 
 $(APP)/.installed: requirements/app.txt
 	@test -n "$(PY310)" || { echo "python3.10 not found (pyenv install 3.10)" >&2; exit 1; }
@@ -52,18 +52,41 @@ test-unit: $(APP)/.installed
 test-rasa: $(RASA)/.installed
 	$(RASA)/bin/python -m pytest -q tests/nlu tests/conversation
 
+## The model for the current data, trained only when none matches (bench, CI).
+model: envs
+	@$(APP_PY) -c "from pathlib import Path; from bot.model_files import ensure_model; from bot.settings import load_settings; s = load_settings(); ensure_model(Path('$(RASA_BIN)'), s.models_dir, data_dir=s.data_dir)"
+
+## The admin's model work from a terminal (the same as /admin → Models), with progress bars:
+## train a candidate (validate, train, evaluate it and the live model, register it),
+## compare it with the live model, promote it (REASON="..." overrides a worse language),
+## roll back (MODEL=id, default: the model live before), list the registry.
+MODEL_ARG = $(if $(MODEL),--model $(MODEL))
 train: envs
-	@$(APP_PY) -c "from pathlib import Path; from bot.model_files import ensure_model; from bot.settings import load_settings; ensure_model(Path('$(RASA_BIN)'), load_settings().models_dir)"
+	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli train
+
+evaluate: envs
+	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli evaluate $(MODEL_ARG)
+
+promote: envs
+	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli promote $(MODEL_ARG) $(if $(REASON),--reason "$(REASON)")
+
+rollback: envs
+	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli rollback $(MODEL_ARG)
+
+models: $(APP)/.installed
+	@$(APP_PY) -m bot.training.cli models
 
 ## Repositories on SQLite and PostgreSQL; the three servers over HTTP.
 test-integration: envs
 	RASA_BIN=$(RASA_BIN) $(APP_PY) -m pytest -q tests/integration
 
-## Benchmarks that print numbers: language ID side by side, then reply latency.
-bench: envs train
+## Benchmarks that print numbers: language ID side by side, reply latency (also while a
+## model trains).
+bench: envs model
 	$(APP_PY) bench/langid.py
 	RASA_BIN=$(RASA_BIN) $(APP_PY) bench/latency.py
 	RASA_BIN=$(RASA_BIN) $(APP_PY) bench/widget.py
+	RASA_BIN=$(RASA_BIN) $(APP_PY) bench/retrain_latency.py
 
 ## Intent and language quality per language on the held-out split, per candidate pipeline.
 eval: $(RASA)/.installed

@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import logging
 import os
-import re
 import sys
 import tempfile
 import time
@@ -24,13 +23,12 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-import yaml  # noqa: E402
 
 from bot.services.conversation_language import next_language  # noqa: E402
 from bot.settings import SUPPORTED_LANGUAGES  # noqa: E402
+from bot.training.metrics import heldout_examples, macro_f1  # noqa: E402
 
 EVALDATA = ROOT.parent / "shared" / "evaldata"
-ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 REJECTED = {"out_of_scope", "nlu_fallback"}
 PIPELINES = {
     "logreg (live)": ROOT / "config.yml",
@@ -57,17 +55,7 @@ FOREIGN_LOCALE = {
 
 
 def heldout() -> dict[str, list[tuple[str, str]]]:
-    data: dict[str, list[tuple[str, str]]] = {}
-    for language in SUPPORTED_LANGUAGES:
-        path = ROOT / "eval" / "heldout" / f"{language}.yml"
-        rows = []
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block["examples"].splitlines():
-                text = ANNOTATION.sub(r"\1", line.strip().removeprefix("- ").strip())
-                if text:
-                    rows.append((block["intent"], text))
-        data[language] = rows
-    return data
+    return heldout_examples(ROOT / "eval" / "heldout", SUPPORTED_LANGUAGES)
 
 
 def tsv(name: str) -> list[list[str]]:
@@ -87,21 +75,6 @@ def train(config: Path, out: Path) -> tuple[Path, float]:
         str(config), str(ROOT / "data"), str(out), fixed_model_name=config.stem
     )
     return Path(str(model)), time.monotonic() - started
-
-
-def macro_f1(pairs: list[tuple[str, str]]) -> float:
-    labels = sorted({gold for gold, _ in pairs})
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in pairs if g == label and p == label)
-        fp = sum(1 for g, p in pairs if g != label and p == label)
-        fn = sum(1 for g, p in pairs if g == label and p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(
-            2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        )
-    return sum(scores) / len(scores) if scores else 0.0
 
 
 class Parser:

@@ -32,6 +32,20 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+def turn_rows(timings: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    """Percentiles and mean per kind of turn, in milliseconds."""
+    return {
+        kind: {
+            "n": len(values),
+            "p50_ms": round(percentile(values, 50), 1),
+            "p95_ms": round(percentile(values, 95), 1),
+            "p99_ms": round(percentile(values, 99), 1),
+            "mean_ms": round(statistics.fmean(values), 1),
+        }
+        for kind, values in timings.items()
+    }
+
+
 async def conversation(
     client: httpx.AsyncClient,
     stack: Stack,
@@ -114,15 +128,7 @@ def main() -> int:
         timings, wall = asyncio.run(
             drive(stack, orders, args.conversations, args.concurrency)
         )
-    rows = {}
-    for kind, values in timings.items():
-        rows[kind] = {
-            "n": len(values),
-            "p50_ms": round(percentile(values, 50), 1),
-            "p95_ms": round(percentile(values, 95), 1),
-            "p99_ms": round(percentile(values, 99), 1),
-            "mean_ms": round(statistics.fmean(values), 1),
-        }
+    rows = turn_rows(timings)
     messages = sum(len(v) for v in timings.values())
     print(
         f"bench/latency.py: {args.conversations} conversations, {args.concurrency} concurrent clients, REST channel"

@@ -4,6 +4,7 @@ the web app in one terminal until Ctrl-C."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import signal
@@ -14,12 +15,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bot.model_files import ensure_model, rasa_env
+from bot.model_files import rasa_env
 from bot.policy.loader import PolicyError, load_policy
 from bot.settings import PROJECT_ROOT, Settings, dev_secret, load_settings
 from bot.store.db import make_engine, make_session_factory
 from bot.store.demo_agents import DEMO_TEAM, ensure_demo_team
 from bot.store.setup import prepare_store
+from bot.training.serving import serving_model
 
 
 def _endpoints_env(
@@ -82,6 +84,7 @@ def commands(
         "RASA_API_TOKEN": settings.rasa_api_token,
         "SERVICE_TOKEN": settings.service_token,
         "WEB_URL": f"http://127.0.0.1:{settings.web_port}",
+        "RASA_BIN": str(rasa_bin.absolute()),  # the web app's training jobs run it
     }
     return {
         "actions": (
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    settings = load_settings()
+    settings = dataclasses.replace(load_settings(), rasa_bin=args.rasa_bin.absolute())
     try:
         policy = load_policy(settings.policy_path)
     except PolicyError as error:
@@ -145,12 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     now = dt.datetime.now(dt.timezone.utc)
     loaded = prepare_store(engine, now)
     print("Store ready" + (" (demo data loaded)" if loaded else ""), flush=True)
+    sessions = make_session_factory(engine)
     team_password = None
     if settings.environment == "development":
         team_password = dev_secret(settings.var_dir, "demo_agent_password")
-        ensure_demo_team(make_session_factory(engine), team_password, now)
+        ensure_demo_team(sessions, team_password, now)
+    model = serving_model(settings, sessions)
     engine.dispose()
-    model = ensure_model(args.rasa_bin, settings.models_dir)
     if args.prepare_only:
         return 0
 

@@ -23,10 +23,13 @@ TRAINING_INPUTS = (
 _SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 
 
-def training_files(root: Path = PROJECT_ROOT) -> list[Path]:
+def training_files(
+    root: Path = PROJECT_ROOT, data_dir: Path | None = None
+) -> list[Path]:
+    """What training reads; ``data_dir`` replaces the project's data/ (DATA_DIR)."""
     files: list[Path] = []
     for entry in TRAINING_INPUTS:
-        path = root / entry
+        path = (data_dir or root / entry) if entry == "data" else root / entry
         if path.is_file():
             files.append(path)
         elif path.is_dir():
@@ -40,18 +43,26 @@ def training_files(root: Path = PROJECT_ROOT) -> list[Path]:
     return files
 
 
-def fingerprint(root: Path = PROJECT_ROOT) -> str:
+def fingerprint(root: Path = PROJECT_ROOT, data_dir: Path | None = None) -> str:
+    data = data_dir or root / "data"
     digest = hashlib.sha256()
-    for path in training_files(root):
-        digest.update(str(path.relative_to(root)).encode())
+    for path in training_files(root, data):
+        name = (
+            Path("data") / path.relative_to(data)
+            if path.is_relative_to(data)
+            else path.relative_to(root)
+        )
+        digest.update(str(name).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:16]
 
 
-def model_path(models_dir: Path, root: Path = PROJECT_ROOT) -> Path:
-    return models_dir / f"model-{fingerprint(root)}.tar.gz"
+def model_path(
+    models_dir: Path, root: Path = PROJECT_ROOT, data_dir: Path | None = None
+) -> Path:
+    return models_dir / f"model-{fingerprint(root, data_dir)}.tar.gz"
 
 
 def rasa_env(
@@ -70,9 +81,15 @@ def rasa_env(
     return env
 
 
-def ensure_model(rasa_bin: Path, models_dir: Path, root: Path = PROJECT_ROOT) -> Path:
+def ensure_model(
+    rasa_bin: Path,
+    models_dir: Path,
+    root: Path = PROJECT_ROOT,
+    data_dir: Path | None = None,
+) -> Path:
     """The model for the current data, trained now if none matches its fingerprint."""
-    target = model_path(models_dir, root)
+    data = data_dir or root / "data"
+    target = model_path(models_dir, root, data)
     if target.exists():
         print(f"Model up to date: {target.name}", flush=True)
         return target
@@ -86,7 +103,7 @@ def ensure_model(rasa_bin: Path, models_dir: Path, root: Path = PROJECT_ROOT) ->
             str(rasa_bin), "train",
             "--config", str(root / "config.yml"),
             "--domain", str(root / "domain.yml"),
-            "--data", str(root / "data"),
+            "--data", str(data),
             "--out", str(models_dir),
             "--fixed-model-name", target.name.removesuffix(".tar.gz"),
         ],

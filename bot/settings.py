@@ -60,6 +60,11 @@ class Settings:
     support_timezone: str = "UTC"
     address_messages_per_second: int = 5
     data_dir: Path = PROJECT_ROOT / "data"
+    heldout_dir: Path = PROJECT_ROOT / "eval" / "heldout"
+    rasa_bin: Path = PROJECT_ROOT / ".venv" / "rasa" / "bin" / "rasa"
+    rasa_model_urls: tuple[str, ...] = ()  # every Rasa process a promotion must reach
+    promotion_tolerance: float = 0.01
+    training_threads: int = 1
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -116,6 +121,16 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from environment variables (or the mapping given)."""
     env = dict(os.environ if environ is None else environ)
@@ -144,10 +159,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     unknown = [code for code in languages if code not in SUPPORTED_LANGUAGES]
     if unknown:
         raise SettingsError(f"LANGUAGES names unsupported codes: {', '.join(unknown)}")
+    rasa_url = env.get("RASA_URL", f"http://127.0.0.1:{rasa_port}")
+    tolerance = _float(env, "PROMOTION_TOLERANCE", 0.01)
+    if not 0 <= tolerance < 1:
+        raise SettingsError("PROMOTION_TOLERANCE must be between 0 and 1 (e.g. 0.01)")
     return Settings(
         environment=environment,
         database_url=database_url,
-        rasa_url=env.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+        rasa_url=rasa_url,
         rasa_api_token=token,
         action_server_url=env.get(
             "ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"
@@ -170,4 +189,17 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         support_timezone=support_timezone,
         address_messages_per_second=_int(env, "ADDRESS_MESSAGES_PER_SECOND", 5),
         data_dir=Path(env.get("DATA_DIR", PROJECT_ROOT / "data")).resolve(),
+        heldout_dir=Path(
+            env.get("HELDOUT_DIR", PROJECT_ROOT / "eval" / "heldout")
+        ).resolve(),
+        rasa_bin=Path(
+            env.get("RASA_BIN", PROJECT_ROOT / ".venv/rasa/bin/rasa")
+        ).absolute(),
+        rasa_model_urls=tuple(
+            url.strip().rstrip("/")
+            for url in env.get("RASA_URLS", rasa_url).split(",")
+            if url.strip()
+        ),
+        promotion_tolerance=tolerance,
+        training_threads=max(1, _int(env, "TRAINING_THREADS", 1)),
     )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     Numeric,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
@@ -353,3 +356,65 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(128))
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class ModelVersion(Base):
+    """A trained Rasa model, kept with the data it was trained on and its figures on the
+    held-out split (``{"heldout": fingerprint, "languages": {code: figures}}``)."""
+
+    __tablename__ = "model_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    path: Mapped[str] = mapped_column(String(1000))
+    data_fingerprint: Mapped[str] = mapped_column(String(32))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    trained_by: Mapped[str] = mapped_column(String(64))
+    train_seconds: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    @property
+    def figures(self) -> dict[str, dict[str, Any]]:
+        """language → figures on the held-out split (empty before an evaluation)."""
+        return dict((self.metrics or {}).get("languages") or {})
+
+    @property
+    def heldout(self) -> str | None:
+        """Fingerprint of the split the figures were taken on."""
+        return (self.metrics or {}).get("heldout")
+
+
+class ModelPromotion(Base):
+    """The live model changed: promoted, rolled back, or chosen at start-up. The latest
+    row names the live model; an override of the comparison keeps its reason."""
+
+    __tablename__ = "model_promotions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # promote | rollback | start
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    comparison: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class TrainingJob(Base):
+    """One background training run. ``running`` is set while it runs and is unique, so
+    two jobs can never run at once, whichever process starts them."""
+
+    __tablename__ = "training_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # running | succeeded | failed
+    running: Mapped[str | None] = mapped_column(String(12), unique=True)
+    started_by: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    pid: Mapped[int | None] = mapped_column(Integer)
+    progress: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    timings: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id"))

@@ -23,6 +23,7 @@ from bot.web.console_api import console_router
 from bot.web.desk import MAX_TEXT_CHARS, ConversationDesk, DeskError
 from bot.web.handover import Handover
 from bot.web.hub import Hub
+from bot.web.models_api import models_router
 from bot.web.rasa_client import RasaClient
 from bot.web.rate_limit import RateLimiter
 from bot.web.review_api import review_router
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(
         review_router(desk, settings.data_dir, PROJECT_ROOT / "domain.yml")
     )
+    app.include_router(models_router(desk))
 
     @app.get("/", include_in_schema=False)
     async def storefront() -> FileResponse:

@@ -112,6 +112,10 @@ class ConversationDesk:
 
     # -- plumbing ----------------------------------------------------------------------
 
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions
+
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions)
 

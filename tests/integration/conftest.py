@@ -55,3 +55,17 @@ def demo(stack):
 
     engine = make_engine(stack.settings.database_url)
     return export_demo(make_session_factory(engine), stack.now.date())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (nothing downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, FLAGS, SHOTS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()

@@ -8,30 +8,23 @@ of the widget (Arabic, Chinese) and of the console go to artifacts/screenshots."
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
 from bot.store.db import make_engine, make_session_factory
 from bot.store.unit_of_work import SqlUnitOfWork
 from bot.web.auth import new_agent
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
-PASSWORD = "browser-test-password"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.support.browser import (
+    PASSWORD,
+    SHOTS,
+    bot_answers,
+    console_login,
+    conversation_id,
+    keep_screenshots,
+    open_widget,
+    say,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,62 +44,6 @@ def team(stack):
         uow.commit()
     engine.dispose()
     return stack
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-def open_widget(browser, base, locale, width=1100):
-    context = browser.new_context(
-        locale=locale, viewport={"width": width, "height": 800}
-    )
-    page = context.new_page()
-    page.goto(base + "/")
-    page.click("button[data-test=launcher]")
-    page.wait_for_selector("[data-test=panel] textarea[data-test=input]")
-    return context, page
-
-
-def say(page, text):
-    before = page.locator("[data-test=message][data-sender=bot]").count()
-    page.fill("textarea[data-test=input]", text)
-    page.click("button[data-test=send]")
-    return before
-
-
-def bot_answers(page, before, timeout=60_000):
-    page.wait_for_function(
-        """([n]) => {
-          const root = document.querySelector('#shop-assistant').shadowRoot;
-          return root.querySelectorAll('[data-test=message][data-sender=bot]').length > n;
-        }""",
-        arg=[before],
-        timeout=timeout,
-    )
-    return page.locator("[data-test=message][data-sender=bot]").last.inner_text()
-
-
-def console_login(browser, base, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base + "/console")
-    page.fill("form[data-test=login] input[name=username]", username)
-    page.fill("form[data-test=login] input[name=password]", PASSWORD)
-    page.click("form[data-test=login] button[type=submit]")
-    page.wait_for_selector("[data-test=me]")
-    return context, page
-
-
-def conversation_id(page):
-    return page.evaluate("localStorage.getItem('shop_assistant.conversation_id')")
 
 
 def test_german_shopper_reaches_a_german_agent_and_back(team, browser, demo):
@@ -259,7 +196,4 @@ def test_admin_sees_the_service_quality_dashboard(team, browser):
 
 
 def teardown_module(module):
-    """Keep the screenshots next to the CI log even when the tree is cleaned."""
-    target = os.environ.get("CI_ARTIFACTS")
-    if target and SHOTS.exists():
-        shutil.copytree(SHOTS, Path(target) / "screenshots", dirs_exist_ok=True)
+    keep_screenshots()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,10 +16,10 @@ from pathlib import Path
 import httpx
 
 from bot.launcher import commands, stop, wait_for
-from bot.model_files import ensure_model
 from bot.settings import PROJECT_ROOT, Settings, load_settings
-from bot.store.db import make_engine
+from bot.store.db import make_engine, make_session_factory
 from bot.store.setup import prepare_store
+from bot.training.serving import serving_model
 from tests.support.postgres import free_port
 
 DEFAULT_RASA_BIN = PROJECT_ROOT / ".venv" / "rasa" / "bin" / "rasa"
@@ -74,10 +76,15 @@ def running_stack(
         | dict(extra_env or {})
     )
     env.pop("DATABASE_URL_POSTGRES", None)
-    settings = load_settings(env)
+    env.setdefault("MODELS_DIR", str(PROJECT_ROOT / "models"))  # shared across tests
+    settings = dataclasses.replace(load_settings(env), rasa_bin=rasa_bin.absolute())
+    if not (settings.data_dir / "nlu").exists():  # the project's data, to add to
+        shutil.copytree(PROJECT_ROOT / "data", settings.data_dir, dirs_exist_ok=True)
     now = dt.datetime.now(dt.timezone.utc)
-    prepare_store(make_engine(settings.database_url), now)
-    model = ensure_model(rasa_bin, PROJECT_ROOT / "models")
+    engine = make_engine(settings.database_url)
+    prepare_store(engine, now)
+    model = serving_model(settings, make_session_factory(engine))
+    engine.dispose()
     processes: dict[str, subprocess.Popen[bytes]] = {}
     logs: dict[str, Path] = {}
     try:

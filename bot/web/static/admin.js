@@ -372,5 +372,6 @@
     el.app.hidden = false;
     load();
     loadReview();
+    window.dispatchEvent(new CustomEvent("admin:ready", { detail: { csrf: S.csrf } }));  // models.js
   })();
 })();

@@ -1,0 +1,183 @@
+"""Training jobs: one at a time (the registry's running slot), run by a worker process
+of their own so a web-app restart neither stops nor duplicates them; progress, the
+time left and a failure's reason are written to the job's row for the browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import PROJECT_ROOT, Settings
+from bot.store.model_registry import ModelRegistry
+from bot.store.models import AuditEntry, TrainingJob
+from bot.training.runner import Reporter, TrainingFailed, TrainingRun
+
+log = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 5.0
+STALE_AFTER = dt.timedelta(seconds=90)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class JobRowReporter:
+    """Writes the latest progress to the job's row (at most twice a second), and keeps
+    the heartbeat fresh while Rasa works silently."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], job_id: int, also: Reporter | None = None
+    ) -> None:
+        self.sessions = sessions
+        self.job_id = job_id
+        self.also = also
+        self.latest: dict[str, Any] = {"stage": "queued"}
+        self._written = 0.0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._beat = threading.Thread(target=self._heartbeat, daemon=True)
+
+    def __enter__(self) -> JobRowReporter:
+        self._beat.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._beat.join(timeout=5)
+
+    def progress(self, snapshot: dict[str, Any]) -> None:
+        if self.also is not None:
+            self.also.progress(snapshot)
+        with self._lock:
+            self.latest = snapshot
+        if time.monotonic() - self._written >= 0.5 or snapshot["stage"] == "done":
+            self._write()
+
+    def _write(self) -> None:
+        with self._lock:
+            snapshot = dict(self.latest)
+        self._written = time.monotonic()
+        with self.sessions() as session, session.begin():
+            session.execute(
+                update(TrainingJob)
+                .where(TrainingJob.id == self.job_id, TrainingJob.running.is_not(None))
+                .values(progress=snapshot, heartbeat_at=_now())
+            )
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(HEARTBEAT_SECONDS):
+            try:
+                self._write()
+            except Exception:  # the next beat tries again; the job itself goes on
+                log.exception("training job %s: heartbeat not written", self.job_id)
+
+
+def run_job(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    job_id: int,
+    actor: str,
+    also: Reporter | None = None,
+) -> int | None:
+    """Runs the job to its end and records how it ended; the model id on success."""
+    with sessions() as session, session.begin():
+        job = ModelRegistry(session).job(job_id)
+        if job is None or job.running is None:
+            raise TrainingFailed(f"training job {job_id} is not waiting to run")
+        job.pid = os.getpid()
+    status, error, model_id, timings = "failed", None, None, {}
+    with JobRowReporter(sessions, job_id, also) as reporter:
+        run = TrainingRun(settings, sessions, reporter)
+        try:
+            model_id = run.run(actor)
+            status = "succeeded"
+        except TrainingFailed as failed:
+            error = str(failed)
+        except Exception as unexpected:
+            log.exception("training job %s failed", job_id)
+            error = f"unexpected error: {type(unexpected).__name__}: {unexpected}"
+        finally:
+            timings = run.timings
+    with sessions() as session, session.begin():
+        registry = ModelRegistry(session)
+        registry.finish_job(job_id, status, _now(), error=error, model_id=model_id)
+        job = registry.job(job_id)
+        assert job is not None
+        job.timings = timings
+        if error:
+            job.progress = dict(job.progress) | {"stage": "failed", "seconds_left": 0}
+        audit_job(session, actor, status, job_id, model_id, error)
+    return model_id
+
+
+def audit_job(
+    session: Session,
+    actor: str,
+    status: str,
+    job_id: int,
+    model_id: int | None,
+    error: str | None,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=_now(),
+            actor=actor,
+            action=f"training_{status}",
+            target=f"training_job:{job_id}",
+            details={"model_id": model_id, "error": (error or "")[:500] or None},
+        )
+    )
+
+
+def reap_stale(sessions: sessionmaker[Session], now: dt.datetime | None = None) -> None:
+    """A running job whose worker went silent is marked failed, freeing the slot."""
+    now = now or _now()
+    with sessions() as session, session.begin():
+        registry = ModelRegistry(session)
+        job = registry.running_job()
+        if job is None or now - job.heartbeat_at < STALE_AFTER:
+            return
+        if job.pid and _alive(job.pid) and now - job.heartbeat_at < 4 * STALE_AFTER:
+            return
+        registry.finish_job(
+            job.id,
+            "failed",
+            now,
+            error="the training process stopped unexpectedly; see "
+            f"var/training/job-{job.id}.log",
+        )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def spawn_worker(settings: Settings, job_id: int, actor: str) -> None:
+    """Starts the job's worker in a session of its own (it outlives a web restart)."""
+    logs = settings.var_dir / "training"
+    logs.mkdir(parents=True, exist_ok=True)
+    with (logs / f"job-{job_id}.log").open("ab") as log_file:
+        subprocess.Popen(
+            [sys.executable, "-m", "bot.training.worker", str(job_id), actor],
+            cwd=PROJECT_ROOT,
+            env=dict(os.environ) | {"PYTHONPATH": str(PROJECT_ROOT)},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
