@@ -59,8 +59,10 @@ model: envs
 ## The admin's model work from a terminal (the same as /admin → Models), with progress bars:
 ## train a candidate (validate, train, evaluate it and the live model, register it),
 ## compare it with the live model, promote it (REASON="..." overrides a worse language),
-## roll back (MODEL=id, default: the model live before), list the registry.
+## roll back (MODEL=id, default: the model live before), list the registry. With Rasa
+## stopped, RECORD_ONLY=1 records the live model for its next start.
 MODEL_ARG = $(if $(MODEL),--model $(MODEL))
+RECORD_ONLY_ARG = $(if $(RECORD_ONLY),--record-only)
 train: envs
 	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli train
 
@@ -68,10 +70,10 @@ evaluate: envs
 	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli evaluate $(MODEL_ARG)
 
 promote: envs
-	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli promote $(MODEL_ARG) $(if $(REASON),--reason "$(REASON)")
+	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli promote $(MODEL_ARG) $(if $(REASON),--reason "$(REASON)") $(RECORD_ONLY_ARG)
 
 rollback: envs
-	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli rollback $(MODEL_ARG)
+	@RASA_BIN=$(RASA_BIN) $(APP_PY) -m bot.training.cli rollback $(MODEL_ARG) $(RECORD_ONLY_ARG)
 
 models: $(APP)/.installed
 	@$(APP_PY) -m bot.training.cli models

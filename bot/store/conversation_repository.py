@@ -127,6 +127,15 @@ class ConversationRepository:
             )
         )
 
+    def held_by_agents(self) -> list[Conversation]:
+        return list(
+            self._session.scalars(
+                select(Conversation)
+                .where(Conversation.holder == AGENT)
+                .order_by(Conversation.updated_at)
+            )
+        )
+
     def add_survey(self, response: SurveyResponse) -> None:
         self._session.add(response)
         self._session.flush()

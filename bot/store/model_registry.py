@@ -6,15 +6,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.models import ModelPromotion, ModelVersion, TrainingJob
+from bot.store.models import ModelPromotion, ModelVersion, RegistryLock, TrainingJob
 
 
 class JobAlreadyRunning(RuntimeError):
     """Another training job holds the one running slot."""
+
+
+class RegistryBusy(RuntimeError):
+    """Someone else is changing the live model right now."""
 
 
 class ModelRegistry:
@@ -77,6 +81,14 @@ class ModelRegistry:
         latest = self.promotions(limit=1)
         return latest[0] if latest else None
 
+    def was_live(self, model_id: int) -> bool:
+        return (
+            self.session.scalars(
+                select(ModelPromotion.id).where(ModelPromotion.model_id == model_id)
+            ).first()
+            is not None
+        )
+
     def previously_live(self) -> ModelVersion | None:
         """The model that was live before the current one (the default rollback)."""
         history = self.promotions()
@@ -93,6 +105,32 @@ class ModelRegistry:
         self.session.add(promotion)
         self.session.flush()
         return promotion
+
+    def take_lock(
+        self, name: str, holder: str, now: dt.datetime, stale_after: dt.timedelta
+    ) -> None:
+        """Takes the named lock in its own transaction (RegistryBusy when held)."""
+        self.session.execute(  # a crashed holder's lock is taken over
+            delete(RegistryLock).where(
+                RegistryLock.name == name, RegistryLock.taken_at <= now - stale_after
+            )
+        )
+        try:
+            self.session.execute(
+                insert(RegistryLock).values(name=name, holder=holder, taken_at=now)
+            )
+            self.session.commit()
+        except IntegrityError:
+            self.session.rollback()
+            raise RegistryBusy(f"{name} is in progress; try again shortly") from None
+
+    def release_lock(self, name: str, holder: str) -> None:
+        self.session.execute(
+            delete(RegistryLock).where(
+                RegistryLock.name == name, RegistryLock.holder == holder
+            )
+        )
+        self.session.commit()
 
     # training jobs
     def start_job(self, actor: str, now: dt.datetime) -> TrainingJob:
@@ -128,14 +166,17 @@ class ModelRegistry:
         ).first()
 
     def last_timings(self) -> dict[str, float]:
-        """Stage times of the last successful job (the time-left estimate's basis)."""
-        job = self.session.scalars(
+        """Stage times of the last successful job that really trained (one that
+        reused a model took no time to train): the time-left estimate's basis."""
+        for job in self.session.scalars(
             select(TrainingJob)
             .where(TrainingJob.status == "succeeded")
             .order_by(TrainingJob.id.desc())
-            .limit(1)
-        ).first()
-        return dict(job.timings) if job else {}
+            .limit(20)
+        ):
+            if job.timings.get("training_steps"):
+                return dict(job.timings)
+        return {}
 
     def finish_job(
         self,
@@ -144,11 +185,17 @@ class ModelRegistry:
         now: dt.datetime,
         error: str | None = None,
         model_id: int | None = None,
-    ) -> None:
-        self.session.execute(
-            update(TrainingJob)
-            .where(TrainingJob.id == job_id)
-            .values(
+        heartbeat_seen: dt.datetime | None = None,
+    ) -> bool:
+        """Ends a job that still holds the running slot (and, for the reaper, has not
+        beaten since it looked); False when someone else ended it first."""
+        ending = update(TrainingJob).where(
+            TrainingJob.id == job_id, TrainingJob.running.is_not(None)
+        )
+        if heartbeat_seen is not None:
+            ending = ending.where(TrainingJob.heartbeat_at == heartbeat_seen)
+        result = self.session.execute(
+            ending.values(
                 status=status,
                 running=None,
                 finished_at=now,
@@ -157,3 +204,5 @@ class ModelRegistry:
                 model_id=model_id,
             )
         )
+        self.session.expire_all()
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -360,7 +360,8 @@ class AuditEntry(Base):
 
 class ModelVersion(Base):
     """A trained Rasa model, kept with the data it was trained on and its figures on the
-    held-out split (``{"heldout": fingerprint, "languages": {code: figures}}``)."""
+    held-out split (``{"languages": {code: figures}}``, each with its split's
+    fingerprint)."""
 
     __tablename__ = "model_versions"
 
@@ -379,10 +380,19 @@ class ModelVersion(Base):
         """language → figures on the held-out split (empty before an evaluation)."""
         return dict((self.metrics or {}).get("languages") or {})
 
-    @property
-    def heldout(self) -> str | None:
-        """Fingerprint of the split the figures were taken on."""
-        return (self.metrics or {}).get("heldout")
+    def unmeasured(self, splits: dict[str, str]) -> tuple[str, ...]:
+        """Languages of ``splits`` (language → split fingerprint) this model has no
+        figures for on exactly that split."""
+        figures = self.figures
+        return tuple(
+            language
+            for language, split in splits.items()
+            if (figures.get(language) or {}).get("split") != split
+        )
+
+    def add_figures(self, figures: dict[str, dict[str, Any]]) -> None:
+        """Keeps the figures of other languages; replaces those measured again."""
+        self.metrics = {"languages": self.figures | figures}
 
 
 class ModelPromotion(Base):
@@ -418,3 +428,14 @@ class TrainingJob(Base):
     timings: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
     model_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id"))
+
+
+class RegistryLock(Base):
+    """Taken while the live model changes, so two promotions never interleave (one row
+    per lock; a crashed holder's row goes stale and is taken over)."""
+
+    __tablename__ = "registry_locks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    taken_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -127,24 +127,6 @@ class OrderRepository:
         if order is None:
             return None
         shopper = order.shopper
-        spend = self._session.scalar(
-            select(
-                func.coalesce(
-                    func.sum(OrderLine.unit_price_paid * OrderLine.quantity), 0
-                )
-            )
-            .join(Order, OrderLine.order_id == Order.id)
-            .where(Order.shopper_id == shopper.id)
-            .where(Order.status != CANCELLED)
-        )
-        orders_placed = int(
-            self._session.scalar(
-                select(func.count(Order.id))
-                .where(Order.shopper_id == shopper.id)
-                .where(Order.status != CANCELLED)
-            )
-            or 0
-        )
         return OrderFacts(
             number=order.number,
             shopper_id=shopper.id,
@@ -180,13 +162,36 @@ class OrderRepository:
                 )
                 for line in order.lines
             },
-            shopper=ShopperHistory(
-                tier=shopper.member_tier,
-                orders_placed=orders_placed,
-                total_spend=Decimal(spend or 0),
-                birthday=shopper.birthday,
-                points=shopper.points,
-            ),
+            shopper=self.shopper_history(shopper),
+        )
+
+    def shopper_history(self, shopper: Shopper) -> ShopperHistory:
+        """Tier, orders placed and spend (cancelled orders not counted): what the
+        customer type and goodwill are decided on."""
+        spend = self._session.scalar(
+            select(
+                func.coalesce(
+                    func.sum(OrderLine.unit_price_paid * OrderLine.quantity), 0
+                )
+            )
+            .join(Order, OrderLine.order_id == Order.id)
+            .where(Order.shopper_id == shopper.id)
+            .where(Order.status != CANCELLED)
+        )
+        orders_placed = int(
+            self._session.scalar(
+                select(func.count(Order.id))
+                .where(Order.shopper_id == shopper.id)
+                .where(Order.status != CANCELLED)
+            )
+            or 0
+        )
+        return ShopperHistory(
+            tier=shopper.member_tier,
+            orders_placed=orders_placed,
+            total_spend=Decimal(spend or 0),
+            birthday=shopper.birthday,
+            points=shopper.points,
         )
 
     def mark_cancelled(self, number: str, at: dt.datetime) -> None:

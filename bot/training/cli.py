@@ -24,11 +24,12 @@ from bot.store.db import make_engine, make_session_factory
 from bot.store.model_registry import JobAlreadyRunning, ModelRegistry
 from bot.store.setup import prepare_store
 from bot.training.comparison import Comparison
-from bot.training.jobs import reap_stale, run_job
+from bot.training.jobs import audit_job, reap_stale, run_job
 from bot.training.promotion import (
     PromotionRefused,
     RasaUnreachable,
     comparison_with_live,
+    load_into_rasa,
     make_live,
 )
 from bot.training.runner import evaluate_registered
@@ -120,6 +121,7 @@ def train(settings: Settings, sessions: sessionmaker[Session], actor: str) -> in
         except JobAlreadyRunning:
             print("A training job is already running (see /admin).", file=sys.stderr)
             return 1
+        audit_job(session, actor, "started", job_id, None, None)
     model_id = run_job(settings, sessions, job_id, actor, also=ProgressBar())
     with sessions() as session:
         job = ModelRegistry(session).job(job_id)
@@ -173,6 +175,7 @@ def promote(
     wanted: int | None,
     reason: str | None,
     kind: str = "promote",
+    record_only: bool = False,
 ) -> int:
     with sessions() as session:
         registry = ModelRegistry(session)
@@ -187,14 +190,21 @@ def promote(
     if kind == "promote":
         show_comparison(settings, sessions, model_id)
     try:
-        done = make_live(settings, sessions, model_id, actor, kind, reason)
+        done = make_live(
+            settings, sessions, model_id, actor, kind, reason,
+            load=None if record_only else load_into_rasa,
+        )  # fmt: skip
     except RasaUnreachable as unreachable:
-        print(f"{unreachable}: recording it; Rasa starts with it next time.")
-        done = make_live(settings, sessions, model_id, actor, kind, reason, load=None)
+        print(
+            f"Not {kind}d: {unreachable}. If Rasa is stopped on purpose, add "
+            "--record-only (RECORD_ONLY=1 with make): it starts with the live model.",
+            file=sys.stderr,
+        )
+        return 1
     except PromotionRefused as refused:
         print(f"Not {kind}d: {refused}.", file=sys.stderr)
         return 1
-    where = ", ".join(done.loaded_into) or "the registry (Rasa is not running)"
+    where = ", ".join(done.loaded_into) or "the registry only (Rasa loads it at start)"
     verb = "Rolled back to" if kind == "rollback" else "Promoted"
     print(f"{verb} model {done.model_id} ({done.model_name}); loaded into {where}.")
     return 0
@@ -231,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--model", type=int, help="model id (see `models`)")
         if name == "promote":
             command.add_argument("--reason", help="needed to override the comparison")
+        if name in ("promote", "rollback"):
+            command.add_argument(
+                "--record-only",
+                action="store_true",
+                help="Rasa is stopped: record the live model; Rasa loads it at start",
+            )
     commands.add_parser("models", help="list the registry; * marks the live model")
     args = parser.parse_args(argv)
     settings = load_settings()
@@ -244,9 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "evaluate":
             return evaluate(settings, sessions, args.model)
         if args.command == "promote":
-            return promote(settings, sessions, actor, args.model, args.reason)
+            return promote(settings, sessions, actor, args.model, args.reason,
+                           record_only=args.record_only)  # fmt: skip
         if args.command == "rollback":
-            return promote(settings, sessions, actor, args.model, None, "rollback")
+            return promote(settings, sessions, actor, args.model, None, "rollback",
+                           record_only=args.record_only)  # fmt: skip
         return models(sessions)
     finally:
         engine.dispose()

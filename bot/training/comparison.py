@@ -30,10 +30,12 @@ class Comparison:
     tolerance: float
     languages: tuple[LanguageChange, ...]
     missing: tuple[str, ...] = field(default=())  # evaluated live, not on the candidate
+    unmatched: tuple[str, ...] = field(default=())  # measured on different splits
 
     @property
     def worse_languages(self) -> tuple[str, ...]:
-        return tuple(c.language for c in self.languages if c.worse) + self.missing
+        worse = tuple(c.language for c in self.languages if c.worse)
+        return worse + self.missing + self.unmatched
 
     @property
     def allowed(self) -> bool:
@@ -45,6 +47,7 @@ class Comparison:
             "allowed": self.allowed,
             "worse_languages": list(self.worse_languages),
             "missing_languages": list(self.missing),
+            "unmatched_languages": list(self.unmatched),
             "languages": [
                 {
                     "language": c.language,
@@ -80,10 +83,17 @@ def compare(
     candidate: dict[str, dict[str, Any]],
     tolerance: float,
 ) -> Comparison:
-    """Per-language figures of both models (``metrics.language_figures``)."""
-    changes = []
-    for language in sorted(set(live) & set(candidate)):
-        before, after = live[language], candidate[language]
+    """Per-language figures of both models (``metrics.language_figures``). A language
+    the live model was measured on and the candidate was not, or measured on another
+    split, counts as worse: nothing shows it did not get worse."""
+    changes, unmatched = [], []
+    for language in sorted(candidate):
+        after = candidate[language]
+        before = live.get(language)
+        if before is not None and before.get("split") != after.get("split"):
+            unmatched.append(language)
+            continue
+        before = before or {}
         worse = tuple(
             figure
             for figure in GATED_FIGURES
@@ -105,5 +115,9 @@ def compare(
                 ),
             )
         )
-    missing = tuple(sorted(set(live) - set(candidate)))
-    return Comparison(tolerance=tolerance, languages=tuple(changes), missing=missing)
+    return Comparison(
+        tolerance=tolerance,
+        languages=tuple(changes),
+        missing=tuple(sorted(set(live) - set(candidate))),
+        unmatched=tuple(unmatched),
+    )

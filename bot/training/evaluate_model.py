@@ -20,6 +20,7 @@ from bot.training.metrics import (
     detected_language,
     heldout_examples,
     language_figures,
+    split_fingerprint,
 )
 
 PROGRESS_EVERY = 20
@@ -61,7 +62,8 @@ def evaluate(model: Path, heldout_dir: Path, languages: tuple[str, ...]) -> int:
                 _emit({"done": len(predictions), "total": total})
     if total % PROGRESS_EVERY:
         _emit({"done": total, "total": total})
-    _emit({"figures": language_figures(predictions)})
+    splits = {language: split_fingerprint(rows) for language, rows in examples.items()}
+    _emit({"figures": language_figures(predictions, splits)})
     return 0
 
 

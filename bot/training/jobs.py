@@ -1,6 +1,10 @@
 """Training jobs: one at a time (the registry's running slot), run by a worker process
 of their own so a web-app restart neither stops nor duplicates them; progress, the
-time left and a failure's reason are written to the job's row for the browser."""
+time left and a failure's reason are written to the job's row for the browser.
+
+A job that loses its slot (an admin stopped it, or it went silent and was given up)
+notices at its next heartbeat and stops its Rasa child; whatever it does after that
+changes nothing in the registry."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import update
@@ -19,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.model_registry import ModelRegistry
 from bot.store.models import AuditEntry, TrainingJob
+from bot.training.children import Stopped
 from bot.training.runner import Reporter, TrainingFailed, TrainingRun
 
 log = logging.getLogger(__name__)
@@ -31,15 +37,21 @@ def _now() -> dt.datetime:
 
 
 class JobRowReporter:
-    """Writes the latest progress to the job's row (at most twice a second), and keeps
-    the heartbeat fresh while Rasa works silently."""
+    """Writes the latest progress to the job's row (at most twice a second) and keeps
+    the heartbeat fresh while Rasa works silently; calls ``on_lost`` once when the row
+    no longer holds the running slot."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], job_id: int, also: Reporter | None = None
+        self,
+        sessions: sessionmaker[Session],
+        job_id: int,
+        also: Reporter | None = None,
     ) -> None:
         self.sessions = sessions
         self.job_id = job_id
         self.also = also
+        self.on_lost: Callable[[], None] = lambda: None
+        self.lost = False
         self.latest: dict[str, Any] = {"stage": "queued"}
         self._written = 0.0
         self._lock = threading.Lock()
@@ -67,11 +79,14 @@ class JobRowReporter:
             snapshot = dict(self.latest)
         self._written = time.monotonic()
         with self.sessions() as session, session.begin():
-            session.execute(
+            written = session.execute(
                 update(TrainingJob)
                 .where(TrainingJob.id == self.job_id, TrainingJob.running.is_not(None))
                 .values(progress=snapshot, heartbeat_at=_now())
-            )
+            ).rowcount  # type: ignore[attr-defined]
+        if not written and not self.lost:
+            self.lost = True
+            self.on_lost()
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(HEARTBEAT_SECONDS):
@@ -95,28 +110,57 @@ def run_job(
             raise TrainingFailed(f"training job {job_id} is not waiting to run")
         job.pid = os.getpid()
     status, error, model_id, timings = "failed", None, None, {}
+    interrupted: BaseException | None = None
     with JobRowReporter(sessions, job_id, also) as reporter:
-        run = TrainingRun(settings, sessions, reporter)
+        run: TrainingRun | None = None
         try:
+            run = TrainingRun(settings, sessions, reporter)
+            reporter.on_lost = run.children.stop
             model_id = run.run(actor)
             status = "succeeded"
-        except TrainingFailed as failed:
+        except (TrainingFailed, Stopped) as failed:
             error = str(failed)
         except Exception as unexpected:
             log.exception("training job %s failed", job_id)
             error = f"unexpected error: {type(unexpected).__name__}: {unexpected}"
+        except BaseException as stop:  # Ctrl-C in `make train`: recorded, then raised
+            if run is not None:
+                run.children.stop()
+            error, interrupted = "stopped from the terminal (Ctrl-C)", stop
         finally:
-            timings = run.timings
+            timings = run.timings if run is not None else {}
     with sessions() as session, session.begin():
         registry = ModelRegistry(session)
-        registry.finish_job(job_id, status, _now(), error=error, model_id=model_id)
-        job = registry.job(job_id)
-        assert job is not None
-        job.timings = timings
-        if error:
-            job.progress = dict(job.progress) | {"stage": "failed", "seconds_left": 0}
-        audit_job(session, actor, status, job_id, model_id, error)
+        if registry.finish_job(job_id, status, _now(), error=error, model_id=model_id):
+            job = registry.job(job_id)
+            assert job is not None
+            job.timings = timings
+            if error:
+                job.progress = dict(job.progress) | {
+                    "stage": "failed",
+                    "seconds_left": 0,
+                }
+            audit_job(session, actor, status, job_id, model_id, error)
+        elif status == "succeeded":
+            model_id = None  # stopped meanwhile: the model is registered, not offered
+    if interrupted is not None:
+        raise interrupted
     return model_id
+
+
+def stop_job(sessions: sessionmaker[Session], actor: str) -> int | None:
+    """An admin stops the running job; its worker notices within a heartbeat."""
+    with sessions() as session, session.begin():
+        registry = ModelRegistry(session)
+        job = registry.running_job()
+        if job is None:
+            return None
+        reason = f"stopped by {actor}"
+        if not registry.finish_job(job.id, "failed", _now(), error=reason):
+            return None
+        job.progress = dict(job.progress) | {"stage": "failed", "seconds_left": 0}
+        audit_job(session, actor, "stopped", job.id, None, None)
+        return job.id
 
 
 def audit_job(
@@ -139,32 +183,22 @@ def audit_job(
 
 
 def reap_stale(sessions: sessionmaker[Session], now: dt.datetime | None = None) -> None:
-    """A running job whose worker went silent is marked failed, freeing the slot."""
+    """A running job silent for STALE_AFTER is marked failed, freeing the slot. Its
+    worker, if it still lives, stops at its next heartbeat (it lost the slot)."""
     now = now or _now()
     with sessions() as session, session.begin():
         registry = ModelRegistry(session)
         job = registry.running_job()
         if job is None or now - job.heartbeat_at < STALE_AFTER:
             return
-        if job.pid and _alive(job.pid) and now - job.heartbeat_at < 4 * STALE_AFTER:
-            return
         registry.finish_job(
             job.id,
             "failed",
             now,
-            error="the training process stopped unexpectedly; see "
-            f"var/training/job-{job.id}.log",
+            error="the training process stopped answering (a web-started job logs "
+            f"to var/training/job-{job.id}.log)",
+            heartbeat_seen=job.heartbeat_at,
         )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def spawn_worker(settings: Settings, job_id: int, actor: str) -> None:

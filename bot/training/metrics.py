@@ -46,14 +46,19 @@ def heldout_examples(
     return found
 
 
-def heldout_fingerprint(heldout_dir: Path, languages: tuple[str, ...]) -> str:
-    """Changes whenever the split does: figures are compared only on the same split."""
+def split_fingerprint(rows: list[tuple[str, str]]) -> str:
+    """Of one language's held-out examples: figures are compared only on equal splits."""
     digest = hashlib.sha256()
-    for language, rows in sorted(heldout_examples(heldout_dir, languages).items()):
-        digest.update(language.encode())
-        for intent, text in rows:
-            digest.update(f"\0{intent}\0{text}".encode())
+    for intent, text in rows:
+        digest.update(f"{intent}\0{text}\0".encode())
     return digest.hexdigest()[:16]
+
+
+def split_fingerprints(heldout_dir: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    return {
+        language: split_fingerprint(rows)
+        for language, rows in heldout_examples(heldout_dir, languages).items()
+    }
 
 
 def macro_f1(pairs: list[tuple[str, str]]) -> float:
@@ -76,9 +81,11 @@ def confusion_key(gold: str, predicted: str) -> str:
     return f"{gold}→{predicted}"
 
 
-def language_figures(predictions: list[Prediction]) -> dict[str, dict[str, Any]]:
+def language_figures(
+    predictions: list[Prediction], splits: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
     """language → n, accuracy, macro_f1, langid (None without worded messages),
-    confusions ("gold→predicted": count, mistakes only)."""
+    confusions ("gold→predicted": count, mistakes only) and the split's fingerprint."""
     by_language: dict[str, list[Prediction]] = {}
     for prediction in predictions:
         by_language.setdefault(prediction.language, []).append(prediction)
@@ -97,6 +104,7 @@ def language_figures(predictions: list[Prediction]) -> dict[str, dict[str, Any]]
                 else None
             ),
             "confusions": dict(sorted(confusions.items())),
+            "split": (splits or {}).get(language),
         }
     return figures
 

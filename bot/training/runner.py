@@ -1,29 +1,30 @@
-"""One training run, start to finish: check the data with `rasa data validate`, train,
-evaluate the new model and the live one on the held-out split, and register the new
-model with its figures. Rasa runs in its own environment as child processes, niced and
-on few threads, so the live bot keeps its cores. What happens is told to a reporter
-(the job's row for the browser, a progress bar for the terminal)."""
+"""One training run, start to finish: snapshot the training data, check it with
+`rasa data validate`, train, evaluate the new model and the live one on the held-out
+split, and register the new model with its figures. Rasa runs in its own environment as
+child processes at the lowest priority (children.py), so the live bot keeps its cores.
+What happens is told to a reporter (the job's row for the browser, a progress bar for
+the terminal)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-import re
-import subprocess
+import shutil
+import tempfile
 import time
-from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.model_files import fingerprint, rasa_env
+from bot.model_files import fingerprint
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.model_registry import ModelRegistry
-from bot.training.metrics import heldout_fingerprint
+from bot.training.children import ChildFailed, Children
+from bot.training.metrics import split_fingerprints
 from bot.training.progress import TRAINED_STEPS, TrainingProgress
 
 PLAN = [
@@ -39,8 +40,6 @@ BLOCKING_WARNINGS = (
     "is not defined in the domain",
     "labeled with multiple different intents",
 )
-_NOISE = re.compile(r"Warning|warn\(|^\s*$|^\s+\S.*\)$|^\[0m")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class TrainingFailed(RuntimeError):
@@ -55,17 +54,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def yield_to_live_bot() -> None:
-    """In the child before it starts: the lowest priority there is. On Linux the idle
-    scheduling class runs it only on CPU time the live bot leaves unused."""
-    os.nice(19)
-    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
-        try:
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        except OSError:  # not allowed here: nice alone
-            pass
-
-
 def languages_in(data_dir: Path, languages: tuple[str, ...]) -> tuple[str, ...]:
     """The supported languages the training data has examples for."""
     nlu = data_dir / "nlu"
@@ -76,27 +64,6 @@ def pipeline_size(config: Path) -> int:
     """Components and policies: the steps of the training stage."""
     data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     return len(data.get("pipeline") or []) + len(data.get("policies") or [])
-
-
-def output_lines(process: subprocess.Popen[bytes]) -> Iterator[str]:
-    """A child's output line by line, progress bars (carriage returns) included."""
-    assert process.stdout is not None
-    pending = b""
-    while chunk := process.stdout.read1(4096):  # type: ignore[attr-defined]
-        pending += chunk
-        *lines, pending = re.split(rb"[\r\n]", pending)
-        for line in lines:
-            if line.strip():
-                yield _ANSI.sub("", line.decode("utf-8", "replace"))
-    if pending.strip():
-        yield _ANSI.sub("", pending.decode("utf-8", "replace"))
-
-
-def failure_reason(lines: deque[str], fallback: str) -> str:
-    """The error lines of a failed child, without the warnings around them."""
-    errors = [line for line in lines if "ERROR" in line or "Error" in line]
-    kept = errors or [line for line in lines if not _NOISE.search(line)]
-    return "\n".join(kept[-8:]).strip() or fallback
 
 
 class TrainingRun:
@@ -116,6 +83,7 @@ class TrainingRun:
         self.clock = clock
         self.config = config
         self.domain = domain
+        self.children = Children(settings.training_threads)
         with sessions() as session:
             history = ModelRegistry(session).last_timings()
         steps = int(history.pop(TRAINED_STEPS, 0)) or pipeline_size(config)
@@ -138,45 +106,16 @@ class TrainingRun:
     def timings(self) -> dict[str, float]:
         return dict(self.state.timings)
 
-    # children
-    def _child_env(self) -> dict[str, str]:
-        threads = str(self.settings.training_threads)
-        return rasa_env(
-            {
-                "OMP_NUM_THREADS": threads,
-                "OPENBLAS_NUM_THREADS": threads,
-                "MKL_NUM_THREADS": threads,
-                "TF_NUM_INTRAOP_THREADS": threads,
-                "TF_NUM_INTEROP_THREADS": "1",
-                "TF_CPP_MIN_LOG_LEVEL": "3",
-            }
-        )
-
     def _run(
         self, command: list[str], what: str, on_line: Callable[[str], None]
     ) -> None:
-        recent: deque[str] = deque(maxlen=60)
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env=self._child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            preexec_fn=yield_to_live_bot,
-        )
         try:
-            for line in output_lines(process):
-                recent.append(line)
-                on_line(line)
-        finally:
-            code = process.wait()
-        if code != 0:
-            raise TrainingFailed(
-                failure_reason(recent, f"{what} stopped with exit code {code}")
-            )
+            self.children.run(command, what, on_line)
+        except ChildFailed as failed:
+            raise TrainingFailed(str(failed)) from None
 
     # stages
-    def validate(self) -> None:
+    def validate(self, data: Path) -> None:
         """`rasa data validate`; besides its errors, the warnings that mean a wrong
         model (an intent the domain lacks, one example under two intents) stop it."""
         self.enter("validating")
@@ -189,7 +128,7 @@ class TrainingRun:
         self._run(
             [
                 str(self.settings.rasa_bin), "data", "validate",
-                "--data", str(self.settings.data_dir),
+                "--data", str(data),
                 "--domain", str(self.domain),
                 "--config", str(self.config),
             ],
@@ -199,9 +138,12 @@ class TrainingRun:
         if blocking:
             raise TrainingFailed("rasa data validate:\n" + "\n".join(blocking[:8]))
 
-    def train(self, target: Path) -> float:
+    def train(self, data: Path, target: Path) -> float:
+        """Trains under a name of its own, then moves the model into place whole."""
         self.enter("loading")
         started = self.clock()
+        stem = target.name.removesuffix(".tar.gz")
+        draft = target.with_name(f"{stem}-draft-{os.getpid()}")  # no dot: Rasa cuts it
 
         def on_line(line: str) -> None:
             if self.state.read_training_line(line, self.clock()):
@@ -212,20 +154,23 @@ class TrainingRun:
                 str(self.settings.rasa_bin), "train", "--skip-validation",
                 "--config", str(self.config),
                 "--domain", str(self.domain),
-                "--data", str(self.settings.data_dir),
+                "--data", str(data),
                 "--out", str(target.parent),
-                "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+                "--fixed-model-name", draft.name,
             ],
             "rasa train",
             on_line,
         )  # fmt: skip
-        if not target.exists():
-            raise TrainingFailed(f"Rasa finished but wrote no model at {target}")
+        written = draft.with_name(draft.name + ".tar.gz")
+        if not written.exists():
+            raise TrainingFailed(f"Rasa finished but wrote no model at {written}")
+        os.replace(written, target)
         return round(self.clock() - started, 1)
 
     def evaluate(
         self, model: Path, stage: str, languages: tuple[str, ...]
     ) -> dict[str, Any]:
+        """Figures per language, each with the fingerprint of the split it was read on."""
         self.enter(stage)
         figures: dict[str, Any] = {}
         python = self.settings.rasa_bin.parent / "python"
@@ -258,46 +203,55 @@ class TrainingRun:
 
     def run(self, actor: str) -> int:
         """Trains (unless a model of exactly this data exists) and registers; returns
-        the model's id. Raises TrainingFailed with the reason."""
+        the model's id. Raises TrainingFailed with the reason, or children.Stopped."""
         settings = self.settings
-        languages = languages_in(settings.data_dir, settings.languages)
-        if not languages:
-            raise TrainingFailed(
-                f"no training data for any language in {settings.data_dir}"
-            )
-        heldout = heldout_fingerprint(settings.heldout_dir, languages)
-        self.validate()
-        data_fingerprint = fingerprint(PROJECT_ROOT, settings.data_dir)
-        target = settings.models_dir / f"model-{data_fingerprint}.tar.gz"
-        settings.models_dir.mkdir(parents=True, exist_ok=True)
-        train_seconds: float | None = None
-        if target.exists():
-            self.enter("training", "this exact data was trained before; reusing it")
-        else:
-            train_seconds = self.train(target)
+        with tempfile.TemporaryDirectory(prefix="training-data-") as scratch:
+            # What is validated is what is trained and fingerprinted, even when an
+            # admin labels more examples meanwhile.
+            data = Path(scratch) / "data"
+            shutil.copytree(settings.data_dir, data)
+            languages = languages_in(data, settings.languages)
+            if not languages:
+                raise TrainingFailed(f"no training data for any language in {data}")
+            self.validate(data)
+            data_fingerprint = fingerprint(PROJECT_ROOT, data)
+            target = settings.models_dir / f"model-{data_fingerprint}.tar.gz"
+            settings.models_dir.mkdir(parents=True, exist_ok=True)
+            train_seconds: float | None = None
+            if target.exists():
+                self.enter("training", "this exact data was trained before; reusing it")
+            else:
+                train_seconds = self.train(data, target)
         candidate = self.evaluate(target, "evaluating_candidate", languages)
+        splits = {
+            code: str(figures.get("split")) for code, figures in candidate.items()
+        }
         with self.sessions() as session:
             live = ModelRegistry(session).live()
-            live_path = Path(live.path) if live else None
-            live_split = live.heldout if live else None
-            live_known = set(live.figures) if live else set()
             live_id = live.id if live else None
-        live_figures: dict[str, Any] | None = None
-        if live_path is not None and live_path != target and live_path.exists():
-            if live_split != heldout or not set(languages) <= live_known:
-                live_figures = self.evaluate(live_path, "evaluating_live", languages)
+            live_path = Path(live.path) if live else None
+            # The live model, on the candidate's languages where it has no figures on
+            # exactly the split the candidate was read on.
+            stale = live.unmeasured(splits) if live is not None else ()
+        live_figures: dict[str, Any] = {}
+        if (
+            stale
+            and live_path is not None
+            and live_path != target
+            and live_path.exists()
+        ):
+            live_figures = self.evaluate(live_path, "evaluating_live", stale)
         self.enter("registering")
-        now = _now()
         with self.sessions() as session, session.begin():
             registry = ModelRegistry(session)
-            if live_figures is not None and live_id is not None:
+            if live_figures and live_id is not None:
                 live_model = registry.get(live_id)
                 assert live_model is not None
-                live_model.metrics = {"heldout": heldout, "languages": live_figures}
+                live_model.add_figures(live_figures)
             model = registry.ensure(
-                target, data_fingerprint, languages, actor, train_seconds, now
+                target, data_fingerprint, languages, actor, train_seconds, _now()
             )
-            model.metrics = {"heldout": heldout, "languages": candidate}
+            model.add_figures(candidate)
             model.languages = list(languages)
             model_id = model.id
         self.enter("done")
@@ -327,27 +281,26 @@ def evaluate_registered(
     model_ids: list[int],
     reporter: Reporter,
 ) -> None:
-    """Measures registered models on today's held-out split where their figures are
-    missing or were taken on another split (`make evaluate`)."""
-    languages = languages_in(settings.data_dir, settings.languages)
-    heldout = heldout_fingerprint(settings.heldout_dir, languages)
-    todo: list[tuple[int, Path]] = []
+    """Measures registered models, on their own languages and today's held-out split,
+    where figures are missing or were taken on another split (`make evaluate`)."""
+    todo: list[tuple[int, Path, tuple[str, ...]]] = []
     with sessions() as session:
         registry = ModelRegistry(session)
         for model_id in model_ids:
             model = registry.get(model_id)
             if model is None or not Path(model.path).exists():
                 continue
-            if model.heldout != heldout or not set(languages) <= set(model.figures):
-                todo.append((model.id, Path(model.path)))
+            splits = split_fingerprints(settings.heldout_dir, tuple(model.languages))
+            if stale := model.unmeasured(splits):
+                todo.append((model.id, Path(model.path), stale))
     if not todo:
         return
     stages = ["evaluating_candidate", "evaluating_live"][: len(todo)]
     run = TrainingRun(settings, sessions, reporter, plan=stages)
-    for (model_id, path), stage in zip(todo, stages, strict=True):
+    for (model_id, path, languages), stage in zip(todo, stages, strict=True):
         figures = run.evaluate(path, stage, languages)
         with sessions() as session, session.begin():
             model = ModelRegistry(session).get(model_id)
             assert model is not None
-            model.metrics = {"heldout": heldout, "languages": figures}
+            model.add_figures(figures)
     run.enter("done")

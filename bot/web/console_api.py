@@ -5,6 +5,7 @@ server; every state change also checks the CSRF token."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Annotated, Any, Literal
 
 from fastapi import (
@@ -23,6 +24,7 @@ from bot.services import satisfaction
 from bot.services.approvals import EntryNotFound, decide_entry
 from bot.store.models import Agent
 from bot.store.unit_of_work import SqlUnitOfWork
+from bot.text.identifiers import mask_personal
 from bot.web import auth
 from bot.web.context import conversation_view, ledger_json, ticket_json
 from bot.web.desk import ConversationDesk, DeskError
@@ -37,6 +39,10 @@ class LoginIn(BaseModel):
 
 class StatusIn(BaseModel):
     status: Literal["available", "away"]
+
+
+class ReleaseIn(BaseModel):
+    note: str | None = Field(default=None, max_length=500)
 
 
 class ReplyIn(BaseModel):
@@ -102,6 +108,9 @@ async def admin(login: Annotated[auth.Login, Depends(changing)]) -> auth.Login:
 Reader = Annotated[auth.Login, Depends(current)]
 Writer = Annotated[auth.Login, Depends(changing)]
 Admin = Annotated[auth.Login, Depends(admin)]
+
+
+SESSION_RECHECK_SECONDS = 60.0  # an open console notices an ended session this soon
 
 
 def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
@@ -208,7 +217,7 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         shopper_id = slots.get("verified_shopper_id")
         verified = int(shopper_id) if isinstance(shopper_id, int | float) else None
         return await desk.db(
-            lambda uow: conversation_view(uow, conversation_id, verified)
+            lambda uow: conversation_view(uow, conversation_id, verified, desk.policy)
         )
 
     @router.post("/api/console/conversations/{conversation_id}/claim")
@@ -243,6 +252,46 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         except DeskError as error:
             raise refused(error) from None
 
+    @router.post(
+        "/api/console/conversations/{conversation_id}/release", status_code=204
+    )
+    async def release(conversation_id: str, body: ReleaseIn, login: Writer) -> None:
+        """Back to the queue for a colleague (the holder), or freed by an admin."""
+        try:
+            await handover.release(conversation_id, login.agent, body.note)
+        except DeskError as error:
+            raise refused(error) from None
+
+    @router.get("/api/admin/held")
+    async def held(login: Reader) -> dict[str, Any]:
+        """Conversations agents hold now, oldest claim first, with each agent's status
+        (admins free the ones whose agent has gone)."""
+        if login.agent.role != "admin":
+            raise HTTPException(403, "Admins only.")
+        now = desk.clock()
+
+        def work(uow: SqlUnitOfWork) -> list[dict[str, Any]]:
+            rows = []
+            for conversation in uow.conversations.held_by_agents():
+                agent = uow.agents.get(conversation.agent_id or 0)
+                latest = uow.handoffs.latest_for(conversation.id)
+                claimed = (latest and latest.claimed_at) or conversation.updated_at
+                rows.append({
+                    "conversation_id": conversation.id,
+                    "language": conversation.language,
+                    "agent": agent.display_name if agent else None,
+                    "agent_username": agent.username if agent else None,
+                    "agent_status": agent.status if agent else None,
+                    "agent_connected": agent is not None
+                    and desk.hub.console_open(agent.id),
+                    "claimed_at": claimed.isoformat(),
+                    "last_message_at": conversation.updated_at.isoformat(),
+                    "idle_seconds": int((now - conversation.updated_at).total_seconds()),
+                })  # fmt: skip
+            return sorted(rows, key=lambda row: row["claimed_at"])
+
+        return {"held": await desk.db(work)}
+
     async def may_decide(entry_id: int, agent: Agent) -> None:
         """An agent decides on entries of a conversation they hold, or of the verified
         shopper they are talking to; an admin on any. Others learn nothing about it."""
@@ -262,7 +311,11 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
                 return
         raise HTTPException(404, "No such ledger entry.")
 
-    async def decide(entry_id: int, approve: bool, login: auth.Login) -> dict[str, Any]:
+    async def decide(
+        entry_id: int, approve: bool, login: auth.Login, note: str | None
+    ) -> dict[str, Any]:
+        """Once, under the ledger's rules; the agent's note is kept in the audit log
+        (masked: never an e-mail or an order number there)."""
         await may_decide(entry_id, login.agent)
         try:
             record = await asyncio.to_thread(
@@ -281,17 +334,18 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
                 "approve" if approve else "reject",
                 f"ledger:{entry_id}",
                 status=record.status,
+                note=mask_personal(note.strip()) if note and note.strip() else None,
             )
         )
         return ledger_json(record)
 
     @router.post("/api/console/ledger/{entry_id}/approve")
     async def approve(entry_id: int, body: DecisionIn, login: Writer) -> dict[str, Any]:
-        return await decide(entry_id, True, login)
+        return await decide(entry_id, True, login, body.note)
 
     @router.post("/api/console/ledger/{entry_id}/reject")
     async def reject(entry_id: int, body: DecisionIn, login: Writer) -> dict[str, Any]:
-        return await decide(entry_id, False, login)
+        return await decide(entry_id, False, login, body.note)
 
     @router.get("/api/console/canned")
     async def canned(language: str, login: Reader) -> dict[str, Any]:
@@ -390,6 +444,10 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         held = await desk.db(lambda uow: uow.conversations.get(conversation_id))
         return held is not None and held.agent_id == agent_id
 
+    async def session_lives(token: str | None) -> bool:
+        now = desk.clock()
+        return await desk.db(lambda uow: auth.session_of(uow, token, now)) is not None
+
     @router.websocket("/ws/console")
     async def console_socket(socket: WebSocket) -> None:
         token = socket.cookies.get(auth.COOKIE)
@@ -401,9 +459,22 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         await socket.accept()
         agent_id = login.agent.id
         desk.hub.join_console(agent_id, socket)
+        checked = time.monotonic()
         try:
             while True:
-                frame = await socket.receive_json()
+                try:
+                    frame = await asyncio.wait_for(
+                        socket.receive_json(), SESSION_RECHECK_SECONDS
+                    )
+                except asyncio.TimeoutError:
+                    frame = None
+                if time.monotonic() - checked >= SESSION_RECHECK_SECONDS:
+                    checked = time.monotonic()
+                    if not await session_lives(
+                        token
+                    ):  # expired, or logged out elsewhere
+                        await socket.close(code=4401)
+                        return
                 if not isinstance(frame, dict) or frame.get("type") != "typing":
                     continue
                 conversation_id = str(frame.get("conversation_id", ""))

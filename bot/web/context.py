@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.policy.loader import Policy
 from bot.services.ledger import PENDING_APPROVAL, LedgerRecord
 from bot.services.ledger_json import ledger_entry_json
+from bot.services.policy_rules import customer_type
 from bot.store.json_views import order_json, ticket_json
+from bot.store.models import Shopper
 from bot.store.unit_of_work import SqlUnitOfWork
 from bot.web.desk import message_frame
 
@@ -18,8 +21,22 @@ def ledger_json(record: LedgerRecord) -> dict[str, object]:
     return ledger_entry_json(record) | {"pending": record.status == PENDING_APPROVAL}
 
 
+def customer_type_of(
+    uow: SqlUnitOfWork, shopper: Shopper, policy: Policy | None
+) -> str | None:
+    """first_order, regular or vip, by the shopper's market's written policy."""
+    if policy is None or shopper.market not in policy.markets:
+        return None
+    return customer_type(
+        policy.for_market(shopper.market), uow.orders.shopper_history(shopper)
+    )
+
+
 def conversation_view(
-    uow: SqlUnitOfWork, conversation_id: str, verified_shopper_id: int | None
+    uow: SqlUnitOfWork,
+    conversation_id: str,
+    verified_shopper_id: int | None,
+    policy: Policy | None = None,
 ) -> dict[str, Any]:
     conversation = uow.conversations.get(conversation_id)
     if conversation is None:
@@ -56,7 +73,7 @@ def conversation_view(
                 "market": shopper.market,
                 "member_tier": shopper.member_tier,
                 "points": shopper.points,
-                "customer_type": None,
+                "customer_type": customer_type_of(uow, shopper, policy),
             }
             if shopper is not None
             else None

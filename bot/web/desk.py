@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.i18n import widget_texts as wt
+from bot.policy.loader import load_policy
 from bot.services.support_hours import SupportHours
 from bot.settings import Settings
 from bot.store.conversation_repository import AGENT, BOT, QUEUE
@@ -103,6 +104,7 @@ class ConversationDesk:
         self._sessions = session_factory
         self.rasa = rasa
         self.clock = clock
+        self.policy = load_policy(settings.policy_path)  # checked at start-up
         self.hours = SupportHours.parse(
             settings.support_hours, settings.support_timezone
         )

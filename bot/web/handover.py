@@ -161,6 +161,63 @@ class Handover:
         )
         await self._refresh_queue()
 
+    async def release(
+        self, conversation_id: str, by: Agent, note: str | None = None
+    ) -> None:
+        """Back to the queue, keeping the shopper's place in line: the agent passes it to
+        a colleague (with a note the colleague sees), or an admin frees a conversation
+        whose agent is gone. The shopper is told, in their language."""
+        note = (note or "").strip()[:500] or None
+
+        def work(uow: SqlUnitOfWork) -> tuple[dict[str, Any], int]:
+            conversation = self.desk.require_agent_holds(
+                uow.conversations.get(conversation_id, lock=True), by
+            )
+            holder = uow.agents.get(conversation.agent_id or 0)
+            assert holder is not None
+            now = self.desk.clock()
+            latest = uow.handoffs.latest_for(conversation_id)
+            uow.handoffs.close_claimed(conversation_id, now)
+            details: dict[str, object] = {"from_agent": holder.display_name}
+            if note:
+                details["note"] = note
+            uow.handoffs.add(
+                conversation_id,
+                conversation.language,
+                "transfer",
+                details,
+                latest.created_at if latest else now,  # keeps the place in line
+            )
+            conversation.holder = QUEUE
+            conversation.agent_id = None
+            if holder.id == by.id:
+                text = wt.text("widget", "agent_transferred", conversation.language,
+                               agent=holder.display_name)  # fmt: skip
+            else:
+                text = wt.text(
+                    "widget", "agent_released_by_team", conversation.language
+                )
+                uow.audit(by.username, "release_conversation",
+                          f"conversation:{conversation_id}", agent=holder.username)  # fmt: skip
+            frame = message_frame(
+                uow.conversations.add_message(conversation, "system", text, now)
+            )
+            return frame, holder.id
+
+        async with self.desk.lock(conversation_id):
+            frame, holder_id = await self.desk.db(work)
+        await self.desk.publish(
+            conversation_id,
+            [
+                {"type": "message", "message": frame},
+                await self.desk.state(conversation_id),
+            ],
+        )
+        await self.desk.hub.to_agent(
+            holder_id, {"type": "closed", "conversation_id": conversation_id}
+        )
+        await self._refresh_queue()
+
     async def rate(
         self, conversation_id: str, rating: int, comment: str | None
     ) -> None:

@@ -36,6 +36,10 @@ class Hub:
         if not self._consoles[agent_id]:
             del self._consoles[agent_id]
 
+    def console_open(self, agent_id: int) -> bool:
+        """Whether the agent has a console connected to this process."""
+        return bool(self._consoles.get(agent_id))
+
     async def close_console(self, agent_id: int) -> None:
         """After a logout no console socket of the agent keeps receiving."""
         for socket in list(self._consoles.pop(agent_id, ())):

@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 from bot.model_files import fingerprint
 from bot.settings import PROJECT_ROOT
 from bot.store.model_registry import JobAlreadyRunning, ModelRegistry
-from bot.store.models import AuditEntry, ModelPromotion, ModelVersion, TrainingJob
-from bot.training.jobs import reap_stale, spawn_worker
+from bot.store.models import ModelPromotion, ModelVersion, TrainingJob
+from bot.training.jobs import audit_job, reap_stale, spawn_worker, stop_job
 from bot.training.promotion import PromotionRefused, comparison_with_live, make_live
 from bot.web.admin_api import AdminReader
 from bot.web.console_api import Admin
@@ -35,6 +35,7 @@ def job_json(job: TrainingJob | None) -> dict[str, Any] | None:
         "started_at": job.started_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
         "progress": job.progress,
+        "timings": job.timings,
         "error": job.error,
         "model_id": job.model_id,
     }
@@ -127,15 +128,20 @@ def models_router(desk: ConversationDesk) -> APIRouter:
                     raise HTTPException(
                         409, "A training job is already running; wait for it to end."
                     ) from None
-                session.add(AuditEntry(at=desk.clock(), actor=actor,
-                                       action="training_started",
-                                       target=f"training_job:{job.id}", details={}))  # fmt: skip
+                audit_job(session, actor, "started", job.id, None, None)
                 job_id = job.id
             spawn_worker(settings, job_id, actor)
             with sessions() as session:
                 return {"job": job_json(ModelRegistry(session).job(job_id))}
 
         return await asyncio.to_thread(work)
+
+    @router.post("/api/admin/training/stop")
+    async def stop_training(login: Admin) -> dict[str, Any]:
+        stopped = await asyncio.to_thread(stop_job, sessions, login.agent.username)
+        if stopped is None:
+            raise HTTPException(409, "No training job is running.")
+        return await training_status(login)
 
     @router.get("/api/admin/models/{model_id}/comparison")
     async def comparison(model_id: int, login: AdminReader) -> dict[str, Any]:

@@ -178,6 +178,10 @@ def test_admin_sees_the_service_quality_dashboard(team, browser):
         "'[data-test=kpi][data-figure=conversations]').textContent)"
     )
     assert page.locator("[data-test=satisfaction]").is_visible()
+    page.wait_for_function(  # held.js loaded the conversations agents hold
+        "() => /^(No conversation is with an agent|\\d+ held)/"
+        ".test(document.querySelector('#held-note').textContent)"
+    )
     assert "quality.csv" in page.locator("a[data-test=csv]").get_attribute("href")
     page.screenshot(path=str(SHOTS / "admin-dashboard.png"), full_page=True)
     # The German conversation's hand-off put the message before it in the review inbox.

@@ -9,12 +9,17 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from bot.i18n import widget_texts as wt
 from bot.services import ledger as lg
 from bot.services.handoff import request_handoff
-from bot.settings import load_settings
+from bot.settings import PROJECT_ROOT, load_settings
 from bot.store.db import make_engine, make_session_factory
+from bot.store.models import AuditEntry
+from bot.store.seed import export_demo
 from bot.store.setup import prepare_store
 from bot.store.unit_of_work import SqlUnitOfWork
 from bot.web.app import create_app
@@ -33,6 +38,7 @@ class ScriptedRasa:
         self.turns: list[tuple[str, str]] = []
         self.told: list[tuple[str, list]] = []
         self.forgotten: list[str] = []
+        self.verified_shopper_id: int | None = None
 
     async def turn(self, conversation_id, text, metadata):
         self.turns.append((conversation_id, text))
@@ -61,7 +67,10 @@ class ScriptedRasa:
                 "intent": {"name": intent, "confidence": 0.9},
                 "language": {"code": "de"},
             },
-            "slots": {"language": "de"},
+            "slots": {
+                "language": "de",
+                "verified_shopper_id": self.verified_shopper_id,
+            },
         }
 
     async def tell(self, conversation_id, events):
@@ -147,6 +156,13 @@ def said(ws, text, client_id=None):
     ws.send_json({"type": "message", "client_id": client_id, "text": text})
     ack, _ = until(ws, "ack", client_id=client_id)
     return ack["seq"], client_id
+
+
+def waits_in_queue(ws, cid):
+    """A new conversation whose shopper asked for a person."""
+    hello(ws, cid)
+    said(ws, "human")
+    return until(ws, "state", holder="queue")[0]
 
 
 def login(client, username="anna"):
@@ -260,6 +276,94 @@ def test_handoff_claim_reply_silence_and_hand_back_with_survey(web):
         assert ticket.summary == "zu langsam"
 
 
+def test_an_agent_passes_a_conversation_on_and_an_admin_frees_a_stuck_one(web):
+    client, rasa, sessions = web
+    cid = conversation_id()
+    with client.websocket_connect("/ws/widget") as ws:
+        waits_in_queue(ws, cid)
+        anna = login(client, "anna")
+        client.post(f"/api/console/conversations/{cid}/claim", headers=anna)
+        until(ws, "state", holder="agent")
+
+        note = "Rückgabe gewünscht, bitte Etikett prüfen"
+        passed = client.post(
+            f"/api/console/conversations/{cid}/release", json={"note": note},
+            headers=anna,
+        )  # fmt: skip
+        assert passed.status_code == 204, passed.text
+        told, frames = until(ws, "message")
+        assert told["message"]["sender"] == "system"
+        assert told["message"]["text"] == wt.text(
+            "widget", "agent_transferred", "de", agent="Anna"
+        )
+        state, _ = until(ws, "state", holder="queue")
+        assert state["position"] == 1
+        (waiting,) = client.get("/api/console/queue").json()["waiting"]
+        assert waiting["conversation_id"] == cid and waiting["reason"] == "transfer"
+        assert waiting["details"] == {"from_agent": "Anna", "note": note}
+        turns = len(rasa.turns)
+        said(ws, "hallo? ist da jemand?")
+        assert len(rasa.turns) == turns  # waiting for a person: the bot stays silent
+
+        client.post(f"/api/console/conversations/{cid}/claim", headers=anna)
+        until(ws, "state", holder="agent")
+        assert client.get("/api/admin/held").status_code == 403
+        mei = login(client, "mei")
+        refused = client.post(
+            f"/api/console/conversations/{cid}/release", json={}, headers=mei
+        )
+        assert refused.status_code == 409
+
+        boss = login(client, "boss")
+        (held,) = client.get("/api/admin/held").json()["held"]
+        assert held["conversation_id"] == cid and held["agent"] == "Anna"
+        assert held["agent_connected"] is False  # no console open: gone
+        freed = client.post(
+            f"/api/console/conversations/{cid}/release", json={}, headers=boss
+        )
+        assert freed.status_code == 204
+        told, _ = until(ws, "message")
+        assert told["message"]["text"] == wt.text(
+            "widget", "agent_released_by_team", "de"
+        )
+        until(ws, "state", holder="queue")
+        assert client.get("/api/admin/held").json()["held"] == []
+    audit = client.get("/api/admin/audit").json()
+    assert any(
+        e["action"] == "release_conversation" and e["actor"] == "boss"
+        for e in audit["entries"]
+    )
+
+
+def test_the_agent_sees_the_verified_shoppers_customer_type(web):
+    """Worked out here from the demo orders and the written thresholds."""
+    client, rasa, sessions = web
+    demo = export_demo(sessions, dt.date.today())
+    shopper = next(s for s in demo["shoppers"] if s["market"] == "US")
+    kept = [o for o in demo["orders"]
+            if o["shopper_id"] == shopper["id"] and o["status"] != "cancelled"]  # fmt: skip
+    spend = sum(
+        Decimal(i["price_paid"]) * i["quantity"] for o in kept for i in o["items"]
+    )
+    types = yaml.safe_load((PROJECT_ROOT / "policies.yml").read_text(encoding="utf-8"))[
+        "defaults"
+    ]["customer_types"]  # US: vip from 8 orders or 1000 spent
+    expected = (
+        "vip" if len(kept) >= types["vip"]["min_orders"] or spend >= 1000
+        else "regular" if len(kept) >= types["regular"]["min_orders"]
+        else "first_order"
+    )  # fmt: skip
+    rasa.verified_shopper_id = shopper["id"]
+    cid = conversation_id()
+    with client.websocket_connect("/ws/widget") as ws:
+        waits_in_queue(ws, cid)
+        anna = login(client, "anna")
+        view = client.post(f"/api/console/conversations/{cid}/claim", headers=anna)
+    seen = view.json()["shopper"]
+    assert seen["name"] == shopper["name"]
+    assert seen["customer_type"] == expected
+
+
 def test_outside_business_hours_a_handoff_becomes_an_email_ticket(tmp_path):
     app, _, sessions = _web(tmp_path, _closed_hours(dt.datetime.now(dt.timezone.utc)))
     cid = conversation_id()
@@ -324,9 +428,7 @@ def test_only_the_holding_agent_decides_on_a_pending_refund_and_only_once(web):
     client, _, sessions = web
     cid = conversation_id()
     with client.websocket_connect("/ws/widget") as ws:
-        hello(ws, cid)
-        said(ws, "human")
-        until(ws, "state", holder="queue")
+        waits_in_queue(ws, cid)
     with SqlUnitOfWork(sessions) as uow:
         order = uow.orders.all()[0]
         record, _ = uow.ledger.add_once(
@@ -349,8 +451,19 @@ def test_only_the_holding_agent_decides_on_a_pending_refund_and_only_once(web):
     not_yet = client.post(f"{path}/approve", json={}, headers=anna)
     assert not_yet.status_code == 404  # not her conversation (yet): nothing revealed
     client.post(f"/api/console/conversations/{cid}/claim", headers=anna)
-    approved = client.post(f"{path}/approve", json={}, headers=anna)
+    approved = client.post(
+        f"{path}/approve",
+        json={"note": "Kundin schrieb von anna.k@example.com, Paket beschädigt"},
+        headers=anna,
+    )
     assert approved.status_code == 200 and approved.json()["status"] == "done"
+    with SqlUnitOfWork(sessions) as uow:
+        decision = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.target == f"ledger:{record.id}")
+        ).one()
+        assert (
+            decision.details["note"] == "Kundin schrieb von <e-mail> Paket beschädigt"
+        )
     assert approved.json()["decided_by"] == "anna" and not approved.json()["pending"]
     again = client.post(f"{path}/reject", json={}, headers=anna)
     assert again.json()["status"] == "done"  # decided once
@@ -451,6 +564,27 @@ def test_console_socket_needs_a_login(web):
             ws.receive_json()
 
 
+def test_an_open_console_is_closed_when_its_session_ends(web, monkeypatch):
+    client, _, sessions = web
+    from starlette.websockets import WebSocketDisconnect
+
+    from bot.store.models import AgentSession
+    from bot.web import console_api
+
+    monkeypatch.setattr(console_api, "SESSION_RECHECK_SECONDS", 0.2)
+    login(client, "anna")
+    headers = {"origin": "http://testserver"}
+    with client.websocket_connect("/ws/console", headers=headers) as ws:
+        with sessions() as session, session.begin():
+            for row in session.scalars(select(AgentSession)):
+                row.expires_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(
+                    minutes=1
+                )
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 4401
+
+
 def test_widget_and_chat_endpoint_rate_limit_a_flood(web):
     client, rasa, _ = web
     cid = conversation_id()
@@ -496,9 +630,7 @@ def test_a_shopper_still_waiting_at_closing_time_is_offered_the_email_ticket(web
     desk = client.app.state.desk
     cid = conversation_id()
     with client.websocket_connect("/ws/widget") as ws:
-        hello(ws, cid)
-        said(ws, "human")
-        until(ws, "state", holder="queue")
+        waits_in_queue(ws, cid)
         desk.hours = SupportHours.parse(
             _closed_hours(dt.datetime.now(dt.timezone.utc)), "UTC"
         )

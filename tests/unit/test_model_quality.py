@@ -9,9 +9,9 @@ from bot.training.metrics import (
     Prediction,
     detected_language,
     heldout_examples,
-    heldout_fingerprint,
     language_figures,
     macro_f1,
+    split_fingerprints,
 )
 from bot.training.progress import TRAINED_STEPS, TrainingProgress, overall_fraction
 
@@ -40,6 +40,7 @@ def test_language_figures_count_accuracy_langid_and_confusions():
                                     ("greet", "greet"), ("inform", "inform")]), 4),
         "langid": round(2 / 3, 4),
         "confusions": {"track_order→delivery_delay": 1},
+        "split": None,
     }  # fmt: skip
     assert figures["en"]["accuracy"] == 1.0 and figures["en"]["confusions"] == {}
 
@@ -62,17 +63,18 @@ def test_heldout_split_and_its_fingerprint(tmp_path):
             ("track_order", "y mi paquete"),
         ]
     }
-    before = heldout_fingerprint(tmp_path, ("es",))
+    before = split_fingerprints(tmp_path, ("es", "en"))
+    assert list(before) == ["es"]
     (tmp_path / "es.yml").write_text(
         'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hola\n',
         encoding="utf-8",
     )
-    assert heldout_fingerprint(tmp_path, ("es",)) != before
+    assert split_fingerprints(tmp_path, ("es",))["es"] != before["es"]
 
 
-def figures(accuracy, f1, langid=0.99, confusions=None):
+def figures(accuracy, f1, langid=0.99, confusions=None, split="s1"):
     return {"n": 100, "accuracy": accuracy, "macro_f1": f1, "langid": langid,
-            "confusions": confusions or {}}  # fmt: skip
+            "confusions": confusions or {}, "split": split}  # fmt: skip
 
 
 def test_comparison_allows_changes_within_the_tolerance():
@@ -104,6 +106,21 @@ def test_a_language_the_candidate_lost_blocks():
     result = compare({"es": figures(0.9, 0.9), "de": figures(0.9, 0.9)},
                      {"es": figures(0.9, 0.9)}, 0.01)  # fmt: skip
     assert not result.allowed and result.worse_languages == ("de",)
+
+
+def test_figures_from_another_split_are_not_compared():
+    result = compare({"es": figures(0.9, 0.9, split="old")},
+                     {"es": figures(0.99, 0.99, split="new")}, 0.01)  # fmt: skip
+    assert not result.allowed and result.unmatched == ("es",)
+    assert result.as_json()["unmatched_languages"] == ["es"]
+
+
+def test_a_new_language_of_the_candidate_is_shown_not_gated():
+    result = compare({"es": figures(0.9, 0.9)},
+                     {"es": figures(0.9, 0.9), "pt": figures(0.8, 0.8)}, 0.01)  # fmt: skip
+    assert result.allowed
+    assert [c.language for c in result.languages] == ["es", "pt"]
+    assert result.languages[1].live["accuracy"] is None
 
 
 def test_changed_confusions_are_listed_biggest_change_first():
@@ -191,7 +208,7 @@ def test_rasa_output_is_read_line_by_line_progress_bars_included():
     import subprocess
     import sys
 
-    from bot.training.runner import failure_reason, output_lines
+    from bot.training.children import failure_reason, output_lines
 
     script = (
         "import sys; sys.stdout.write('Epochs: 10%|#| 1/10\\rEpochs: 20%|#| 2/10\\n'"

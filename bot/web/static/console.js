@@ -17,7 +17,7 @@
     mine: T("mine"), mineEmpty: $("#mine-empty"), placeholder: $("#placeholder"),
     conv: T("conversation"), info: $("#conv-info"), transcript: T("transcript"),
     typing: T("shopper-typing"), composer: $("#composer"), reply: T("reply"), send: T("send"),
-    canned: T("canned"), close: T("close"), context: T("context"),
+    canned: T("canned"), close: T("close"), release: T("release"), context: T("context"),
     ticketRows: $("#ticket-rows"), ticketFilter: $("#ticket-filter"), ticketRefresh: $("#ticket-refresh"),
   };
 
@@ -148,9 +148,10 @@
       try { data = JSON.parse(ev.data); } catch (e) { return; }
       onEvent(data);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (S.ws !== ws) return;  // replaced, or closed on purpose
       S.ws = null; setLive(false);
+      if (ev.code === 4401) { showLogin(); return; }  // the session ended
       S.wsTimer = setTimeout(connect, Math.min(10000, 500 * Math.pow(2, S.wsTries++)));
     };
   }
@@ -439,6 +440,18 @@
     } catch (err) { fail(err); } finally { el.close.disabled = false; }
   });
 
+  el.release.addEventListener("click", async () => {
+    if (!S.view) return;
+    const cid = S.view.conversation.id;
+    const note = window.prompt("Pass this conversation to a colleague. A note for them (optional):", "");
+    if (note === null) return;  // cancelled
+    el.release.disabled = true;
+    try {
+      await api("POST", convUrl(cid, "release"), { note: note.trim() || null });
+      dropConversation(cid, "Passed back to the queue for a colleague.");
+    } catch (err) { fail(err); } finally { el.release.disabled = false; }
+  });
+
   // ---- context panel -------------------------------------------------------------------------
 
   function renderContext() {
@@ -498,7 +511,10 @@
       muted(kv(e.details)),
       muted(join([when(e.created_at), e.decided_by && "decided by " + e.decided_by])),
       (e.pending || e.status === "pending_approval")
-        ? h("div", { class: "actions" }, action("approve", "ok", "Approve"), action("reject", "danger", "Reject"))
+        ? h("div", { class: "actions" },
+          h("input", { type: "text", "data-test": "decision-note", maxlength: "500", placeholder: "Note (optional, kept in the audit log)",
+            "aria-label": "Note for the decision" }),
+          action("approve", "ok", "Approve"), action("reject", "danger", "Reject"))
         : null);
   }
 
@@ -506,9 +522,12 @@
     const find = () => Array.prototype.find.call(el.context.querySelectorAll("[data-test=ledger-entry]"),
       (c) => c.dataset.entry === String(entry.id));
     const buttons = (find() || el.context).querySelectorAll(".actions button");
+    const noteInput = (find() || el.context).querySelector("[data-test=decision-note]");
+    const note = noteInput ? noteInput.value.trim() : "";
     buttons.forEach((b) => { b.disabled = true; });
     try {
-      const updated = await api("POST", "/api/console/ledger/" + encodeURIComponent(entry.id) + "/" + action, {});
+      const updated = await api("POST", "/api/console/ledger/" + encodeURIComponent(entry.id) + "/" + action,
+        { note: note || null });
       if (S.view) S.view.ledger = (S.view.ledger || []).map((x) => (x.id === updated.id ? updated : x));
       const card = find();
       if (card) card.replaceWith(ledgerCard(updated));

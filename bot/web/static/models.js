@@ -12,13 +12,13 @@
   const el = {
     section: T("models"), note: $("#models-note"), train: T("train"),
     training: T("training"), bar: T("training-bar"), stage: T("training-stage"), eta: T("training-eta"),
-    error: T("training-error"), title: $("#training-title"),
+    error: T("training-error"), title: $("#training-title"), stop: T("training-stop"),
     comparison: T("comparison"), comparisonTitle: $("#comparison-title"), comparisonNote: $("#comparison-note"),
     comparisonRows: $("#comparison-rows"), verdict: T("gate-verdict"), promoteForm: T("promote-form"),
     override: $("#override"), promote: T("promote"), rows: $("#model-rows"), history: T("model-history"),
     alert: T("alert"),
   };
-  const S = { csrf: "", polling: null, shownJob: null, compared: null, live: null };
+  const S = { csrf: "", polling: null, failures: 0, shownJob: null, compared: null, live: null };
   const DASH = "–";
   const api = (method, path, body) => requestJSON(method, path, body, S.csrf);
   const isNum = (x) => typeof x === "number" && isFinite(x);
@@ -43,6 +43,7 @@
     el.training.hidden = false;
     el.training.classList.toggle("failed", failed);
     el.train.disabled = running;
+    el.stop.hidden = !running;
     el.title.textContent = "Training job " + job.id + (running ? " (running)" : failed ? " failed" : " finished") +
       " · started by " + job.started_by + " " + when(job.started_at);
     const pct = job.status === "succeeded" ? 100 : Math.round(100 * (p.fraction || 0));
@@ -59,23 +60,38 @@
     el.error.textContent = failed ? (job.error || "No reason was recorded.") : "";
   }
 
-  async function poll() {
+  async function poll() {  // one request at a time; a failed one is retried, slower
+    S.polling = null;
     let data;
-    try { data = await api("GET", "/api/admin/training"); } catch (err) { return stopPolling(); }
+    try {
+      data = await api("GET", "/api/admin/training");
+      S.failures = 0;
+      el.alert.hidden = true;
+    } catch (err) {
+      S.failures += 1;
+      if (err.status === 401 || err.status === 403) return showAlert(err.message);
+      showAlert("Lost contact with the server (" + err.message + "); retrying…");
+      S.polling = setTimeout(poll, Math.min(15000, 1000 * Math.pow(2, S.failures)));
+      return;
+    }
     const job = data && data.job;
     showJob(job);
-    if (!job || job.status !== "running") {
-      stopPolling();
-      const fresh = job && job.status === "succeeded" && job.model_id && S.shownJob !== job.id;
-      await loadModels();
-      if (fresh) {
-        S.shownJob = job.id;
-        if (job.model_id !== S.live) compare(job.model_id);
-      }
+    if (job && job.status === "running") { S.polling = setTimeout(poll, 1000); return; }
+    const fresh = job && job.status === "succeeded" && job.model_id && S.shownJob !== job.id;
+    await loadModels();
+    if (fresh) {
+      S.shownJob = job.id;
+      if (job.model_id !== S.live) compare(job.model_id);
     }
   }
-  function startPolling() { if (!S.polling) S.polling = setInterval(poll, 1000); }
-  function stopPolling() { clearInterval(S.polling); S.polling = null; }
+  function startPolling() { if (!S.polling) S.polling = setTimeout(poll, 1000); }
+
+  el.stop.addEventListener("click", async () => {
+    if (!window.confirm("Stop the training job? Nothing it has done so far is kept.")) return;
+    el.stop.disabled = true;
+    try { showJob((await api("POST", "/api/admin/training/stop")).job); } catch (err) { showAlert(err.message); }
+    finally { el.stop.disabled = false; }
+  });
 
   el.train.addEventListener("click", async () => {
     el.train.disabled = true;
@@ -173,11 +189,10 @@
     const f1 = Object.keys(model.figures).map((code) => code + " " + fixed3(model.figures[code].macro_f1)).join(" · ");
     const status = model.live ? h("span", { class: "chip live" }, "live")
       : model.was_live ? h("span", { class: "chip" }, "was live") : h("span", { class: "chip" }, "candidate");
-    const actions = model.live || !model.file_exists ? [] : [
+    const actions = model.live || !model.file_exists ? [] : [  // a candidate goes live by promotion only
       h("button", { type: "button", "data-test": "compare", onclick: () => compare(model.id) }, "Compare"),
-      " ",
-      h("button", { type: "button", "data-test": "rollback", onclick: () => rollback(model) },
-        model.was_live ? "Roll back to this" : "Make live now"),
+      model.was_live ? [" ", h("button", { type: "button", "data-test": "rollback", onclick: () => rollback(model) },
+        "Roll back to this")] : null,
     ];
     return h("tr", { "data-model": String(model.id), "data-live": model.live ? "true" : "false" },
       h("td", null, h("strong", null, String(model.id)), " ", h("span", { class: "muted" }, model.name)),

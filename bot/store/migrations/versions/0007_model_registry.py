@@ -1,5 +1,5 @@
 """Model registry: trained models with their figures, the live model's history, training
-jobs (one at a time).
+jobs (one at a time), and a lock that makes promotions take turns.
 
 Revision ID: 0007
 Revises: 0006
@@ -59,8 +59,16 @@ def upgrade() -> None:
         sa.Column("model_id", sa.Integer, sa.ForeignKey("model_versions.id")),
     )
 
+    op.create_table(
+        "registry_locks",
+        sa.Column("name", sa.String(32), primary_key=True),
+        sa.Column("holder", sa.String(64), nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("registry_locks")
     op.drop_table("training_jobs")
     op.drop_table("model_promotions")
     op.drop_table("model_versions")
