@@ -11,7 +11,6 @@ browser's model work from a terminal, with progress bars.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import shutil
 import sys
@@ -24,7 +23,7 @@ from bot.store.db import make_engine, make_session_factory
 from bot.store.model_registry import JobAlreadyRunning, ModelRegistry
 from bot.store.setup import prepare_store
 from bot.training.comparison import Comparison
-from bot.training.jobs import audit_job, reap_stale, run_job
+from bot.training.jobs import open_job, run_job
 from bot.training.promotion import (
     PromotionRefused,
     RasaUnreachable,
@@ -114,14 +113,11 @@ def _candidate(registry: ModelRegistry, wanted: int | None) -> int | None:
 
 
 def train(settings: Settings, sessions: sessionmaker[Session], actor: str) -> int:
-    reap_stale(sessions)
-    with sessions() as session, session.begin():
-        try:
-            job_id = ModelRegistry(session).start_job(actor, _now()).id
-        except JobAlreadyRunning:
-            print("A training job is already running (see /admin).", file=sys.stderr)
-            return 1
-        audit_job(session, actor, "started", job_id, None, None)
+    try:
+        job_id = open_job(sessions, actor)
+    except JobAlreadyRunning:
+        print("A training job is already running (see /admin).", file=sys.stderr)
+        return 1
     model_id = run_job(settings, sessions, job_id, actor, also=ProgressBar())
     with sessions() as session:
         job = ModelRegistry(session).job(job_id)
@@ -225,10 +221,6 @@ def models(sessions: sessionmaker[Session]) -> int:
                 f"{model.trained_by}  {f1 or 'not evaluated'}"
             )
     return 0
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -148,6 +148,16 @@ def run_job(
     return model_id
 
 
+def open_job(sessions: sessionmaker[Session], actor: str) -> int:
+    """Takes the running slot for a new job (after giving up a silent one) and audits
+    it; raises JobAlreadyRunning while another job runs."""
+    reap_stale(sessions)
+    with sessions() as session, session.begin():
+        job_id = ModelRegistry(session).start_job(actor, _now()).id
+        audit_job(session, actor, "started", job_id, None, None)
+    return job_id
+
+
 def stop_job(sessions: sessionmaker[Session], actor: str) -> int | None:
     """An admin stops the running job; its worker notices within a heartbeat."""
     with sessions() as session, session.begin():

@@ -183,6 +183,34 @@ def admin_router(desk: ConversationDesk) -> APIRouter:
         )
         return erased
 
+    @router.get("/api/admin/held")
+    async def held(login: AdminReader) -> dict[str, Any]:
+        """Conversations agents hold now, oldest claim first, with each agent's status
+        (admins free the ones whose agent has gone)."""
+        now = desk.clock()
+
+        def work(uow: SqlUnitOfWork) -> list[dict[str, Any]]:
+            rows = []
+            for conversation in uow.conversations.held_by_agents():
+                agent = uow.agents.get(conversation.agent_id or 0)
+                latest = uow.handoffs.latest_for(conversation.id)
+                claimed = (latest and latest.claimed_at) or conversation.updated_at
+                rows.append({
+                    "conversation_id": conversation.id,
+                    "language": conversation.language,
+                    "agent": agent.display_name if agent else None,
+                    "agent_username": agent.username if agent else None,
+                    "agent_status": agent.status if agent else None,
+                    "agent_connected": agent is not None
+                    and desk.hub.console_open(agent.id),
+                    "claimed_at": claimed.isoformat(),
+                    "last_message_at": conversation.updated_at.isoformat(),
+                    "idle_seconds": int((now - conversation.updated_at).total_seconds()),
+                })  # fmt: skip
+            return sorted(rows, key=lambda row: row["claimed_at"])
+
+        return {"held": await desk.db(work)}
+
     @router.get("/api/admin/audit")
     async def audit_log(login: AdminReader, limit: int = 200) -> dict[str, Any]:
         def work(uow: SqlUnitOfWork) -> dict[str, Any]:

@@ -262,36 +262,6 @@ def console_router(desk: ConversationDesk, handover: Handover) -> APIRouter:
         except DeskError as error:
             raise refused(error) from None
 
-    @router.get("/api/admin/held")
-    async def held(login: Reader) -> dict[str, Any]:
-        """Conversations agents hold now, oldest claim first, with each agent's status
-        (admins free the ones whose agent has gone)."""
-        if login.agent.role != "admin":
-            raise HTTPException(403, "Admins only.")
-        now = desk.clock()
-
-        def work(uow: SqlUnitOfWork) -> list[dict[str, Any]]:
-            rows = []
-            for conversation in uow.conversations.held_by_agents():
-                agent = uow.agents.get(conversation.agent_id or 0)
-                latest = uow.handoffs.latest_for(conversation.id)
-                claimed = (latest and latest.claimed_at) or conversation.updated_at
-                rows.append({
-                    "conversation_id": conversation.id,
-                    "language": conversation.language,
-                    "agent": agent.display_name if agent else None,
-                    "agent_username": agent.username if agent else None,
-                    "agent_status": agent.status if agent else None,
-                    "agent_connected": agent is not None
-                    and desk.hub.console_open(agent.id),
-                    "claimed_at": claimed.isoformat(),
-                    "last_message_at": conversation.updated_at.isoformat(),
-                    "idle_seconds": int((now - conversation.updated_at).total_seconds()),
-                })  # fmt: skip
-            return sorted(rows, key=lambda row: row["claimed_at"])
-
-        return {"held": await desk.db(work)}
-
     async def may_decide(entry_id: int, agent: Agent) -> None:
         """An agent decides on entries of a conversation they hold, or of the verified
         shopper they are talking to; an admin on any. Others learn nothing about it."""

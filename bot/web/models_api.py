@@ -14,7 +14,7 @@ from bot.model_files import fingerprint
 from bot.settings import PROJECT_ROOT
 from bot.store.model_registry import JobAlreadyRunning, ModelRegistry
 from bot.store.models import ModelPromotion, ModelVersion, TrainingJob
-from bot.training.jobs import audit_job, reap_stale, spawn_worker, stop_job
+from bot.training.jobs import open_job, reap_stale, spawn_worker, stop_job
 from bot.training.promotion import PromotionRefused, comparison_with_live, make_live
 from bot.web.admin_api import AdminReader
 from bot.web.console_api import Admin
@@ -120,16 +120,12 @@ def models_router(desk: ConversationDesk) -> APIRouter:
         actor = login.agent.username
 
         def work() -> dict[str, Any]:
-            reap_stale(sessions)
-            with sessions() as session, session.begin():
-                try:
-                    job = ModelRegistry(session).start_job(actor, desk.clock())
-                except JobAlreadyRunning:
-                    raise HTTPException(
-                        409, "A training job is already running; wait for it to end."
-                    ) from None
-                audit_job(session, actor, "started", job.id, None, None)
-                job_id = job.id
+            try:
+                job_id = open_job(sessions, actor)
+            except JobAlreadyRunning:
+                raise HTTPException(
+                    409, "A training job is already running; wait for it to end."
+                ) from None
             spawn_worker(settings, job_id, actor)
             with sessions() as session:
                 return {"job": job_json(ModelRegistry(session).job(job_id))}
